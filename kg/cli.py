@@ -1,0 +1,40 @@
+"""`qingdan` command line: one sub-command per module in `kg.commands`.
+
+Each command module exposes `register(subparsers)` which adds its parser and sets `func`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "kg.commands.build",
+    "kg.commands.serve",
+    "kg.commands.ui",
+    "kg.commands.query",
+)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qingdan",
+        description="清单图谱：乡镇（街道）履职事项清单的法律依据知识图谱。",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

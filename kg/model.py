@@ -1,0 +1,164 @@
+"""Plain data that flows through the pipeline: importers produce it, the graph module maps it to RDF.
+
+Nothing here does I/O. Every record that came from a file carries its origin (file, sheet, row) so a
+message or a finding can point a user at the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class ListKind(StrEnum):
+    """The three lists every township publishes; values are the public API codes."""
+
+    BASIC = "basic"
+    COOPERATIVE = "cooperative"
+    RETURNED = "returned"
+
+    @property
+    def label_zh(self) -> str:
+        return LIST_KIND_LABELS[self]
+
+
+LIST_KIND_LABELS: dict[ListKind, str] = {
+    ListKind.BASIC: "基本履职事项清单",
+    ListKind.COOPERATIVE: "配合履职事项清单",
+    ListKind.RETURNED: "上级部门收回事项清单",
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file name, sheet (None for CSV) and 1-based spreadsheet row."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class DutyItem:
+    """One row of a duty list, as written (only whitespace and width normalised)."""
+
+    ordinal: int
+    name: str
+    origin: Origin
+    number: str | None = None
+    category: str | None = None
+    tasks: str | None = None
+    basis: str | None = None
+    office: str | None = None
+    note: str | None = None
+    lead_department: str | None = None
+    department_duties: str | None = None
+    township_duties: str | None = None
+    guarantee: str | None = None
+    receiving_department: str | None = None
+
+
+@dataclass(frozen=True)
+class DutyList:
+    township_code: str
+    kind: ListKind
+    items: tuple[DutyItem, ...]
+    origin: Origin
+    title: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class ImportedSource:
+    """One file as imported: it becomes one named graph, replaced whole on re-import."""
+
+    file_name: str
+    sha256: str
+    lists: tuple[DutyList, ...]
+
+
+class Level(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A unit of the national statistical division; `kind` is 街道/镇/乡/其他 for township level."""
+
+    code: str
+    name: str
+    level: Level
+    parent_code: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A county department (`county_code` set) or a township office (`township_code` set)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    county_code: str | None = None
+    township_code: str | None = None
+
+    @property
+    def is_office(self) -> bool:
+        return self.township_code is not None
+
+
+class StatuteKind(StrEnum):
+    """Level of a legal source (效力级别); values are the public `kind` codes of `qingdan cite`."""
+
+    LAW = "law"
+    ADMINISTRATIVE_REGULATION = "administrative_regulation"
+    LOCAL_REGULATION = "local_regulation"
+    DEPARTMENTAL_RULE = "departmental_rule"
+    PARTY_REGULATION = "party_regulation"
+    POLICY_DOCUMENT = "policy_document"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class StatuteVersion:
+    """One version (original, 修正 or 修订) of a statute, dated by its promulgation/amendment date."""
+
+    version_date: date
+    effective_date: date | None = None
+    article_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Statute:
+    title: str
+    kind: StatuteKind
+    versions: tuple[StatuteVersion, ...]
+    short_titles: tuple[str, ...] = ()
+    issuer: str | None = None
+    repealed_date: date | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A subdivision of a statute version with its text, from an imported law corpus."""
+
+    statute_title: str
+    version_date: date
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Reference data the build links lists against."""
+
+    regions: tuple[Region, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    statutes: tuple[Statute, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
