@@ -162,3 +162,44 @@ class Catalogue:
     organizations: tuple[Organization, ...] = ()
     statutes: tuple[Statute, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+
+class CitationStatus(StrEnum):
+    """What the resolver found for one citation; values are the public `status` codes."""
+
+    OK = "ok"
+    NONEXISTENT_ARTICLE = "nonexistent_article"
+    NONEXISTENT_PARAGRAPH = "nonexistent_paragraph"
+    NONEXISTENT_ITEM = "nonexistent_item"
+    SUPERSEDED = "superseded"
+    REPEALED = "repealed"
+    NOT_YET_EFFECTIVE = "not_yet_effective"
+    NOT_IN_CORPUS = "not_in_corpus"
+
+
+@dataclass(frozen=True)
+class ResolvedCitation:
+    """One citation found in a 设定依据 text and what it resolved to.
+
+    `text` is the span as written; `statute_title` the full official title of the catalogue statute
+    (None when not found); `version_date` the version the citation points at (in force at the list's
+    date unless a qualifier names another); `current_version_date` the newer version in force when the
+    status is `superseded`; `candidate` the best guess named when the title was not matched with
+    enough confidence.
+    """
+
+    text: str
+    status: CitationStatus
+    kind: StatuteKind
+    title_as_written: str | None = None
+    statute_title: str | None = None
+    version_date: date | None = None
+    article: int | None = None
+    paragraph: int | None = None
+    item: int | None = None
+    sub_item: int | None = None
+    qualifier: str | None = None
+    doc_number: str | None = None
+    current_version_date: date | None = None
+    candidate: str | None = None
+    confidence: float = 0.0
