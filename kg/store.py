@@ -1,0 +1,173 @@
+"""The one store interface: an embedded pyoxigraph store on disk (default).
+
+Everything in qingdan talks to a `Store`: the build writes named graphs through `replace_graphs`,
+checks, trace and the API read through `select`/`ask`/`construct`/`query`. Queries see the union of
+all named graphs as their default graph, so a query never needs to know which file a fact came from
+(but can ask, with GRAPH).
+
+Replacement is atomic: new triples go into a staging graph in one transaction, then one SPARQL
+UPDATE request moves every staging graph onto its target (`MOVE` drops the old content), so readers
+see either the old or the new graph of a source, never a mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Protocol, cast
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Store as OxStore,
+    Triple,
+    Variable,
+)
+
+from kg.vocab import SPARQL_PREFIXES
+
+Term = NamedNode | BlankNode | Literal | Triple
+Row = dict[str, Term | None]
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+STAGING_SUFFIX = "#staging"
+
+
+class StoreError(Exception):
+    """A store could not be opened or written; the message is for users (Chinese)."""
+
+
+class Store(Protocol):
+    location: str
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult: ...
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None: ...
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None: ...
+
+    def named_graphs(self) -> list[NamedNode]: ...
+
+    def close(self) -> None: ...
+
+
+def select(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+    """Run a SELECT and return rows as dicts of variable name → term (None when unbound)."""
+    result = store.query(sparql, bindings)
+    if not isinstance(result, QuerySolutions):
+        raise TypeError("select() needs a SELECT query")
+    names = [v.value for v in result.variables]
+    return [{n: cast(Term | None, sol[n]) for n in names} for sol in result]
+
+
+def ask(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
+    result = store.query(sparql, bindings)
+    if not isinstance(result, QueryBoolean):
+        raise TypeError("ask() needs an ASK query")
+    return bool(result)
+
+
+def construct(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+    result = store.query(sparql, bindings)
+    if not isinstance(result, QueryTriples):
+        raise TypeError("construct() needs a CONSTRUCT or DESCRIBE query")
+    return list(result)
+
+
+def _as_triple(t: Triple | Quad) -> Triple:
+    return t.triple if isinstance(t, Quad) else t
+
+
+class EmbeddedStore:
+    """pyoxigraph on disk (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+        self.location = str(path) if path is not None else ":memory:"
+        try:
+            if path is None:
+                self._store = OxStore()
+            elif read_only:
+                self._store = OxStore.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = OxStore(str(path))
+        except OSError as exc:
+            raise StoreError(f"无法打开图数据库“{path}”：{exc}。若另一个 qingdan 进程正在写入，请先停止它。") from exc
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        if default_graphs is not None:
+            return self._store.query(
+                sparql,
+                prefixes=_PREFIX_MAP,
+                substitutions=subs or None,
+                default_graph=cast(list[NamedNode | BlankNode | DefaultGraph], default_graphs),
+                named_graphs=named_graphs,
+            )
+        return self._store.query(
+            sparql,
+            prefixes=_PREFIX_MAP,
+            use_default_graph_as_union=True,
+            substitutions=subs or None,
+            named_graphs=named_graphs,
+        )
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
+        staging = {g: NamedNode(g.value + STAGING_SUFFIX) for g in graphs}
+        for target, triples in graphs.items():
+            stage = staging[target]
+            if self._store.contains_named_graph(stage):
+                self._store.remove_graph(stage)
+            self._store.extend(_quads_in(stage, triples))
+        moves = " ;\n".join(f"MOVE SILENT GRAPH <{s.value}> TO GRAPH <{t.value}>" for t, s in staging.items())
+        if moves:
+            self._store.update(moves)
+        self._store.flush()
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        ops = " ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs)
+        if ops:
+            self._store.update(ops)
+
+    def named_graphs(self) -> list[NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
+
+    def close(self) -> None:
+        self._store.flush()
+
+
+_PREFIX_MAP = {line.split()[1][:-1]: line.split()[2][1:-1] for line in SPARQL_PREFIXES.splitlines()}
+
+
+def _quads_in(graph: NamedNode, triples: Iterable[Triple | Quad]) -> Iterator[Quad]:
+    for t in triples:
+        tr = _as_triple(t)
+        yield Quad(tr.subject, tr.predicate, tr.object, graph)
+
+
+def open_store(location: str | Path, *, read_only: bool = False) -> Store:
+    """Open the store named by a path (embedded). Remote stores (http…) come with issue 7."""
+    loc = str(location)
+    if loc.startswith(("http://", "https://")):
+        raise StoreError(f"暂不支持远程图数据库“{loc}”，请使用本地路径。")
+    return EmbeddedStore(loc, read_only=read_only)
