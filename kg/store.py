@@ -25,9 +25,11 @@ from pyoxigraph import (
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
-    Store as OxStore,
     Triple,
     Variable,
+)
+from pyoxigraph import (
+    Store as OxStore,
 )
 
 from kg.vocab import SPARQL_PREFIXES
@@ -105,7 +107,9 @@ class EmbeddedStore:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = OxStore(str(path))
         except OSError as exc:
-            raise StoreError(f"无法打开图数据库“{path}”：{exc}。若另一个 qingdan 进程正在写入，请先停止它。") from exc
+            raise StoreError(
+                f"无法打开图数据库“{path}”：{exc}。若另一个 qingdan 进程正在写入，请先停止它。"
+            ) from exc
 
     def query(
         self,
@@ -122,14 +126,14 @@ class EmbeddedStore:
                 prefixes=_PREFIX_MAP,
                 substitutions=subs or None,
                 default_graph=cast(list[NamedNode | BlankNode | DefaultGraph], default_graphs),
-                named_graphs=named_graphs,
+                named_graphs=cast(list[NamedNode | BlankNode] | None, named_graphs),
             )
         return self._store.query(
             sparql,
             prefixes=_PREFIX_MAP,
             use_default_graph_as_union=True,
             substitutions=subs or None,
-            named_graphs=named_graphs,
+            named_graphs=cast(list[NamedNode | BlankNode] | None, named_graphs),
         )
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:

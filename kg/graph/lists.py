@@ -1,0 +1,166 @@
+"""RDF for imported duty lists: one named graph per source file.
+
+Linking is passed in as callables (`Linker`) so this module stays pure: it maps what was read and
+what the resolver and the organisation registry said, and states nothing it was not told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pyoxigraph import NamedNode, Triple
+
+from kg.graph.terms import a, day, decimal, instant, integer, maybe_text, optional, text, zh
+from kg.iris import Iris
+from kg.model import DutyItem, DutyList, ImportedSource, ListKind, ResolvedCitation
+from kg.vocab import DCTERMS, ELI, PROV, QD, SKOS
+
+ResolveBasis = Callable[[str, date | None], list[ResolvedCitation]]
+FindOrg = Callable[[str, str], NamedNode | None]
+
+
+@dataclass(frozen=True)
+class Linker:
+    """How names in a list are linked: citations to statutes, names to organisations.
+
+    `find_office(township_code, text)` and `find_department(township_code, text)` return the IRI of a
+    known organisation or None (then only the text as written is stated).
+    """
+
+    resolve: ResolveBasis
+    find_office: FindOrg
+    find_department: FindOrg
+
+
+_KIND_NODE = {ListKind.BASIC: QD.basic, ListKind.COOPERATIVE: QD.cooperative, ListKind.RETURNED: QD.returned}
+
+_ITEM_TEXT_FIELDS = (
+    ("number", QD.number),
+    ("tasks", QD.tasks),
+    ("basis", QD.basisText),
+    ("office", QD.officeText),
+    ("lead_department", QD.leadDepartmentText),
+    ("department_duties", QD.departmentDuties),
+    ("township_duties", QD.townshipDuties),
+    ("guarantee", QD.guarantee),
+    ("receiving_department", QD.receivingDepartmentText),
+    ("note", QD.note),
+)
+
+
+def source_triples(
+    source: ImportedSource, iris: Iris, linker: Linker, imported_at: datetime
+) -> Iterator[Triple]:
+    node = iris.source_graph(source.file_name)
+    yield a(node, QD.SourceFile)
+    yield Triple(node, DCTERMS.title, text(source.file_name))
+    yield Triple(node, QD.sha256, text(source.sha256))
+    yield Triple(node, PROV.generatedAtTime, instant(imported_at))
+    for duty_list in source.lists:
+        yield from list_triples(duty_list, node, iris, linker)
+
+
+def list_triples(duty_list: DutyList, source: NamedNode, iris: Iris, linker: Linker) -> Iterator[Triple]:
+    node = iris.duty_list(duty_list.township_code, duty_list.kind)
+    yield a(node, QD.DutyList)
+    yield Triple(node, QD.township, iris.region(duty_list.township_code))
+    yield Triple(node, QD.listKind, _KIND_NODE[duty_list.kind])
+    yield Triple(node, PROV.wasDerivedFrom, source)
+    yield from optional(node, DCTERMS.title, maybe_text(duty_list.title))
+    yield from optional(node, DCTERMS.issued, day(duty_list.published) if duty_list.published else None)
+    yield from optional(node, QD.sheet, maybe_text(duty_list.origin.sheet))
+    for item in duty_list.items:
+        yield from item_triples(item, duty_list, node, source, iris, linker)
+
+
+def item_triples(
+    item: DutyItem, duty_list: DutyList, list_node: NamedNode, source: NamedNode, iris: Iris, linker: Linker
+) -> Iterator[Triple]:
+    code, kind = duty_list.township_code, duty_list.kind
+    node = iris.item(code, kind, item.ordinal)
+    yield a(node, QD.DutyItem)
+    yield Triple(node, QD.inList, list_node)
+    yield Triple(node, QD.ordinal, integer(item.ordinal))
+    yield Triple(node, DCTERMS.title, text(item.name))
+    yield Triple(node, PROV.wasDerivedFrom, source)
+    yield from optional(node, QD.sheet, maybe_text(item.origin.sheet))
+    yield from optional(node, QD.row, integer(item.origin.row) if item.origin.row else None)
+    for field_name, predicate in _ITEM_TEXT_FIELDS:
+        yield from optional(node, predicate, maybe_text(getattr(item, field_name)))
+    if item.category:
+        category = iris.category(item.category)
+        yield Triple(node, QD.category, category)
+        yield a(category, QD.Category)
+        yield Triple(category, SKOS.prefLabel, zh(item.category))
+    yield from _org_links(node, item, code, linker)
+    for n, citation in enumerate(linker.resolve(item.basis or "", duty_list.published), start=1):
+        cnode = iris.citation(code, kind, item.ordinal, n)
+        yield Triple(node, QD.hasCitation, cnode)
+        yield from citation_triples(cnode, n, citation, iris)
+
+
+def _org_links(node: NamedNode, item: DutyItem, code: str, linker: Linker) -> Iterator[Triple]:
+    links = (
+        (item.office, linker.find_office, QD.responsibleOffice),
+        (item.lead_department, linker.find_department, QD.leadDepartment),
+        (item.receiving_department, linker.find_department, QD.receivingDepartment),
+    )
+    for written, find, predicate in links:
+        if written:
+            yield from optional(node, predicate, find(code, written))
+
+
+def citation_triples(node: NamedNode, position: int, c: ResolvedCitation, iris: Iris) -> Iterator[Triple]:
+    yield a(node, QD.Citation)
+    yield Triple(node, QD.position, integer(position))
+    yield Triple(node, QD.textAsWritten, text(c.text))
+    yield Triple(node, QD.status, text(c.status.value))
+    yield Triple(node, QD.statuteKind, text(c.kind.value))
+    yield Triple(node, QD.confidence, decimal(c.confidence))
+    yield from optional(node, QD.titleAsWritten, maybe_text(c.title_as_written))
+    yield from optional(node, QD.qualifier, maybe_text(c.qualifier))
+    yield from optional(node, QD.docNumber, maybe_text(c.doc_number))
+    yield from optional(node, QD.candidate, maybe_text(c.candidate))
+    for value, predicate in (
+        (c.article, QD.article),
+        (c.paragraph, QD.paragraph),
+        (c.item, QD.item),
+        (c.sub_item, QD.subItem),
+    ):
+        yield from optional(node, predicate, integer(value) if value is not None else None)
+    if c.statute_title is None:
+        return
+    yield Triple(node, QD.citesStatute, iris.statute(c.statute_title))
+    if c.version_date is None:
+        return
+    yield Triple(node, QD.citesVersion, iris.statute_version(c.statute_title, c.version_date))
+    if c.current_version_date is not None:
+        yield Triple(node, QD.currentVersion, iris.statute_version(c.statute_title, c.current_version_date))
+    if c.article is not None:
+        provision = iris.provision(c.statute_title, c.version_date, c.article, c.paragraph, c.item)
+        yield Triple(node, QD.citesProvision, provision)
+        yield from provision_stub_triples(c.statute_title, c.version_date, c.article, c.paragraph, c.item, iris)
+
+
+def provision_stub_triples(
+    title: str, version: date, article: int, paragraph: int | None, item: int | None, iris: Iris
+) -> Iterator[Triple]:
+    """State the cited provision's place in its version (not its text), so a trace can walk
+    citation → provision → version → statute even when no law corpus was imported."""
+    levels: list[tuple[str, NamedNode, int, NamedNode]] = []
+    parent = iris.statute_version(title, version)
+    art = iris.provision(title, version, article)
+    levels.append(("article", art, article, parent))
+    if paragraph is not None:
+        para = iris.provision(title, version, article, paragraph)
+        levels.append(("paragraph", para, paragraph, art))
+        if item is not None:
+            levels.append(("item", iris.provision(title, version, article, paragraph, item), item, para))
+    for level, pnode, number, parent_node in levels:
+        yield a(pnode, QD.Provision)
+        yield Triple(pnode, ELI.is_part_of, parent_node)
+        yield Triple(pnode, ELI.number, text(str(number)))
+        yield Triple(pnode, QD.provisionLevel, text(level))
+        yield Triple(pnode, QD[level], integer(number))
