@@ -1,0 +1,98 @@
+"""Which store the UI reads, opened once per process, and the cached queries every page uses.
+
+The store path comes from the command line (`streamlit run ui/app.py -- --store PATH`), else from
+`QINGDAN_STORE`, else the default of `kg.config.Settings`. The store is opened read-only once per
+process (`st.cache_resource`); query results are cached per store path (`st.cache_data`), so
+clicking around never re-queries. "重新载入数据" in the sidebar drops both after a rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from kg import browse
+from kg.config import Settings
+from kg.model import ListKind
+from kg.store import Store, StoreError, open_store
+
+STORE_ENV = "QINGDAN_STORE"
+
+
+def store_path(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return str(known.store or os.environ.get(STORE_ENV) or Settings.from_env().store)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """Whether the store can be read; `problem` is a Chinese sentence for the user when not."""
+
+    path: str
+    problem: str | None = None
+    empty: bool = False
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return open_store(path, read_only=True)
+
+
+def store(path: str) -> Store:
+    return _store(path)
+
+
+def check_store(path: str) -> StoreStatus:
+    if not Path(path).exists():
+        return StoreStatus(path, f"图数据库“{path}”不存在。")
+    try:
+        items = count_items(path)
+    except StoreError as exc:
+        return StoreStatus(path, str(exc))
+    except OSError as exc:
+        return StoreStatus(path, f"无法读取图数据库“{path}”：{exc}")
+    return StoreStatus(path, empty=items == 0)
+
+
+def reload_data() -> None:
+    """Forget the open store and every cached answer (after `qingdan build` wrote new data)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@st.cache_data(show_spinner=False)
+def count_items(path: str) -> int:
+    return browse.count_items(store(path))
+
+
+@st.cache_data(show_spinner=False)
+def counties(path: str) -> list[Any]:
+    return list(browse.counties(store(path)))
+
+
+@st.cache_data(show_spinner=False)
+def townships(path: str, county_code: str | None) -> list[Any]:
+    return list(browse.townships(store(path), county_code))
+
+
+@st.cache_data(show_spinner=False)
+def township_lists(path: str, township_code: str) -> list[Any]:
+    return list(browse.township_lists(store(path), township_code))
+
+
+@st.cache_data(show_spinner=False)
+def list_items(path: str, township_code: str, kind: str) -> list[Any]:
+    return list(browse.list_items(store(path), township_code, ListKind(kind)))
+
+
+@st.cache_data(show_spinner=False)
+def trace_item(path: str, item_id: str) -> Any:
+    return browse.trace_item(store(path), item_id)
