@@ -170,8 +170,10 @@ def _quads_in(graph: NamedNode, triples: Iterable[Triple | Quad]) -> Iterator[Qu
 
 
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
-    """Open the store named by a path (embedded). Remote stores (http…) come with issue 7."""
+    """Open the store named by a path (embedded) or by an http(s):// URL (a SPARQL 1.1 server)."""
     loc = str(location)
     if loc.startswith(("http://", "https://")):
-        raise StoreError(f"暂不支持远程图数据库“{loc}”，请使用本地路径。")
+        from kg.remote_store import RemoteStore  # here, not at the top: remote_store imports this module
+
+        return RemoteStore(loc, read_only=read_only)
     return EmbeddedStore(loc, read_only=read_only)

@@ -1,0 +1,432 @@
+"""A SPARQL 1.1 server as a qingdan store, reached over the Protocol (query, update, Graph Store).
+
+`RemoteStore` behaves like `EmbeddedStore` so that build, checks, trace, API and UI run unchanged:
+
+- the default graph of a query is the union of all named graphs (see `UnionMode`);
+- the prefixes of `kg.vocab.PREFIXES` are predeclared (prepended when the query does not declare them);
+- `bindings` are honoured although the Protocol has no substitution: each bound variable is replaced
+  by its term inside the WHERE group, and a `VALUES` block at the top of that group keeps the variable
+  bound in the results. Terms are serialised by pyoxigraph (N-Triples syntax), never pasted user text;
+- `replace_graphs` uploads every new graph to a staging graph (Graph Store Protocol PUT) and then moves
+  all staging graphs onto their targets in ONE update request, so readers see old or new, never a mix.
+
+Results come back as pyoxigraph objects: SELECT/ASK as SPARQL JSON results, CONSTRUCT/DESCRIBE as
+N-Triples. Every failure is a `StoreError` whose message is Chinese and names the endpoint; a query
+the server rejects as malformed (HTTP 400) is a `RemoteQueryError`, which is also a `SyntaxError`,
+like pyoxigraph's own parse error on the embedded store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Literal as TypingLiteral
+from typing import cast, get_args
+from urllib.parse import urlencode
+
+import httpx
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+from pyoxigraph import Store as OxStore
+
+from kg.store import STAGING_SUFFIX, QueryResult, StoreError, Term
+from kg.vocab import PREFIXES
+
+UnionMode = TypingLiteral["oxigraph", "native", "dataset"]
+"""How a query gets the union of all named graphs as its default graph.
+
+oxigraph: send the Oxigraph server's `union-default-graph` parameter.
+native:   send nothing; the server's default graph already is the union (Virtuoso, Fuseki with
+          `tdb2:unionDefaultGraph true`, an Oxigraph server started with `--union-default-graph`).
+dataset:  list the named graphs first and send each as `default-graph-uri` and `named-graph-uri`
+          (pure SPARQL 1.1 Protocol, works on any conforming server, costs one extra request).
+"""
+
+ENV_QUERY = "QINGDAN_SPARQL_QUERY"
+ENV_UPDATE = "QINGDAN_SPARQL_UPDATE"
+ENV_GSP = "QINGDAN_SPARQL_GSP"
+ENV_UNION = "QINGDAN_SPARQL_UNION"
+ENV_TIMEOUT = "QINGDAN_SPARQL_TIMEOUT"
+ENV_USER = "QINGDAN_SPARQL_USER"
+ENV_PASSWORD = "QINGDAN_SPARQL_PASSWORD"
+ENV_AUTH = "QINGDAN_SPARQL_AUTH"
+
+DEFAULT_TIMEOUT_S = 60.0
+UPLOAD_BATCH = 20_000
+BODY_EXCERPT = 300
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+
+class RemoteQueryError(StoreError, SyntaxError):
+    """The server rejected a query or update as malformed (HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    query: str
+    update: str
+    gsp: str
+    union: UnionMode = "oxigraph"
+    timeout: float = DEFAULT_TIMEOUT_S
+    user: str | None = None
+    password: str | None = None
+    auth: TypingLiteral["basic", "digest"] = "basic"
+
+
+def remote_config(
+    location: str,
+    env: Mapping[str, str] | None = None,
+    *,
+    query: str | None = None,
+    update: str | None = None,
+    gsp: str | None = None,
+    union: str | None = None,
+    timeout: float | None = None,
+) -> RemoteConfig:
+    """Endpoints from `http://host:port` (Oxigraph's /query, /update, /store), then env, then arguments."""
+    env = os.environ if env is None else env
+    base = location.rstrip("/")
+    mode = union or env.get(ENV_UNION) or "oxigraph"
+    if mode not in get_args(UnionMode):
+        raise StoreError(f"{ENV_UNION}=“{mode}”无效，应为 oxigraph、native 或 dataset 之一。")
+    auth = env.get(ENV_AUTH, "basic")
+    if auth not in ("basic", "digest"):
+        raise StoreError(f"{ENV_AUTH}=“{auth}”无效，应为 basic 或 digest。")
+    return RemoteConfig(
+        query=query or env.get(ENV_QUERY) or f"{base}/query",
+        update=update or env.get(ENV_UPDATE) or f"{base}/update",
+        gsp=gsp or env.get(ENV_GSP) or f"{base}/store",
+        union=cast(UnionMode, mode),
+        timeout=timeout if timeout is not None else _env_timeout(env),
+        user=env.get(ENV_USER) or None,
+        password=env.get(ENV_PASSWORD) or None,
+        auth=cast(TypingLiteral["basic", "digest"], auth),
+    )
+
+
+def _env_timeout(env: Mapping[str, str]) -> float:
+    raw = env.get(ENV_TIMEOUT)
+    if not raw:
+        return DEFAULT_TIMEOUT_S
+    try:
+        return float(raw)
+    except ValueError:
+        raise StoreError(f"{ENV_TIMEOUT}=“{raw}”无效，应为秒数，例如 60。") from None
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB …) behind the `Store` interface."""
+
+    def __init__(
+        self,
+        location: str,
+        *,
+        read_only: bool = False,
+        config: RemoteConfig | None = None,
+    ) -> None:
+        self.location = location
+        self.config = config or remote_config(location)
+        self._read_only = read_only
+        self._client = httpx.Client(timeout=httpx.Timeout(self.config.timeout), auth=_auth(self.config))
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult:
+        text = with_prefixes(with_bindings(sparql, bindings or {}))
+        form = [("query", text), *self._dataset(default_graphs, named_graphs)]
+        return _parse_result(self._post_form(self.config.query, form), self.config.query)
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
+        self._check_writable()
+        ops = []
+        for target, triples in graphs.items():
+            stage = NamedNode(target.value + STAGING_SUFFIX)
+            if not self._put_graph(stage, triples):
+                ops.append(f"DROP SILENT GRAPH <{stage.value}>")
+            ops.append(f"MOVE SILENT GRAPH <{stage.value}> TO GRAPH <{target.value}>")
+        if ops:
+            self._update(" ;\n".join(ops))
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        self._check_writable()
+        ops = " ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs)
+        if ops:
+            self._update(ops)
+
+    def named_graphs(self) -> list[NamedNode]:
+        response = self._post_form(self.config.query, [("query", _GRAPHS_QUERY)])
+        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
+        return [g for sol in result if isinstance(g := sol["g"], NamedNode)]  # type: ignore[union-attr, index]
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _dataset(
+        self, default_graphs: list[NamedNode] | None, named_graphs: list[NamedNode] | None
+    ) -> list[tuple[str, str]]:
+        """Protocol parameters giving the dataset EmbeddedStore would use for the same arguments."""
+        if default_graphs is not None:
+            named = named_graphs if named_graphs is not None else self.named_graphs()
+            return _graph_params("default-graph-uri", default_graphs) + _graph_params("named-graph-uri", named)
+        restrict = _graph_params("named-graph-uri", named_graphs or [])
+        if self.config.union == "native":
+            return restrict
+        if self.config.union == "oxigraph" and named_graphs is None:
+            return [("union-default-graph", "")]
+        every = self.named_graphs()  # Oxigraph refuses union-default-graph together with named-graph-uri
+        if not every:
+            return restrict
+        named = named_graphs if named_graphs is not None else every
+        return _graph_params("default-graph-uri", every) + _graph_params("named-graph-uri", named)
+
+    def _put_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> bool:
+        """Upload `triples` as the whole content of `graph`; False (and nothing sent) when there are none."""
+        items = iter(triples)
+        first = next(items, None)
+        if first is None:
+            return False
+        self._send(
+            "PUT",
+            self.config.gsp,
+            params={"graph": graph.value},
+            content=_ntriples_chunks(chain([first], items)),
+            headers={"Content-Type": "application/n-triples"},
+        )
+        return True
+
+    def _update(self, sparql: str) -> None:
+        self._post_form(self.config.update, [("update", sparql)])
+
+    def _post_form(self, url: str, form: list[tuple[str, str]]) -> httpx.Response:
+        """POST form-encoded (SPARQL 1.1 Protocol): no URL length limit, repeated parameters allowed."""
+        headers = {"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
+        return self._send("POST", url, content=urlencode(form).encode(), headers=headers)
+
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise StoreError(f"图数据库“{self.location}”以只读方式打开，不能写入。")
+
+    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        except httpx.TimeoutException:
+            raise StoreError(
+                f"图数据库服务“{url}”在 {self.config.timeout:g} 秒内没有应答。"
+                f"请检查服务负载，或用 {ENV_TIMEOUT} 调大超时。"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise StoreError(
+                f"无法连接图数据库服务“{url}”：{exc}。请确认服务已启动、地址和端口正确。"
+            ) from None
+        if response.status_code >= 400:
+            raise _http_error(url, response)
+        return response
+
+
+def _http_error(url: str, response: httpx.Response) -> StoreError:
+    body = response.text.strip().replace("\n", " ")
+    if len(body) > BODY_EXCERPT:
+        body = body[:BODY_EXCERPT] + "…"
+    status = response.status_code
+    if status == 400:
+        return RemoteQueryError(f"图数据库服务“{url}”拒绝了请求（HTTP 400，查询或更新有误）：{body}")
+    if status in (401, 403):
+        return StoreError(
+            f"图数据库服务“{url}”拒绝访问（HTTP {status}）：{body}。请设置 {ENV_USER}/{ENV_PASSWORD}。"
+        )
+    return StoreError(f"图数据库服务“{url}”返回错误（HTTP {status}）：{body}")
+
+
+def _auth(config: RemoteConfig) -> httpx.Auth | None:
+    if config.user is None:
+        return None
+    password = config.password or ""
+    if config.auth == "digest":
+        return httpx.DigestAuth(config.user, password)
+    return httpx.BasicAuth(config.user, password)
+
+
+def _graph_params(name: str, graphs: Iterable[NamedNode]) -> list[tuple[str, str]]:
+    return [(name, g.value) for g in graphs]
+
+
+def _ntriples_chunks(triples: Iterable[Triple | Quad]) -> Iterator[bytes]:
+    """N-Triples in batches, so a large graph streams without being held twice in memory."""
+    items = (t.triple if isinstance(t, Quad) else t for t in triples)
+    while batch := list(islice(items, UPLOAD_BATCH)):
+        yield cast(bytes, serialize(batch, format=RdfFormat.N_TRIPLES))
+
+
+def _parse_result(response: httpx.Response, url: str) -> QueryResult:
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    results_format = QueryResultsFormat.from_media_type(media)
+    if results_format is not None:
+        return cast(QueryResult, parse_query_results(response.content, format=results_format))
+    rdf_format = RdfFormat.from_media_type(media)
+    if rdf_format is None:
+        raise StoreError(f"图数据库服务“{url}”返回了无法识别的结果格式“{media}”。")
+    return _as_query_triples(parse(response.content, format=rdf_format))
+
+
+def _as_query_triples(quads: Iterable[Quad]) -> QueryResult:
+    """pyoxigraph cannot build a `QueryTriples` directly: load into a scratch store and CONSTRUCT."""
+    scratch = OxStore()
+    scratch.extend(quads)
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+# --- query text: a small tokenizer, enough to find the WHERE group and variables outside literals ---
+
+_TOKEN = re.compile(
+    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      |(?P<comment>\#[^\n\r]*)
+      |(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
+      |(?P<word>(?:[A-Za-z_][\w.-]*)?:[\w.:%-]*|[A-Za-z_][\w-]*)
+      |(?P<punct>[{}()])
+      |(?P<space>\s+)
+      |(?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def is_kw(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def _tokens(sparql: str) -> list[_Tok]:
+    """Significant tokens (no spaces, no comments) with their spans in `sparql`."""
+    found = (_Tok(str(m.lastgroup), m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sparql))
+    return [t for t in found if t.kind not in ("space", "comment")]
+
+
+def with_prefixes(sparql: str) -> str:
+    """Prepend the project's PREFIX declarations that the query does not declare itself."""
+    toks = _tokens(sparql)
+    declared = {toks[i + 1].text.split(":")[0] for i, t in enumerate(toks[:-1]) if t.is_kw("PREFIX")}
+    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return lines + sparql
+
+
+def with_bindings(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """Bind variables the way pyoxigraph's `substitutions` does, in plain SPARQL 1.1 text.
+
+    Inside the top-level WHERE group (not inside sub-SELECTs, whose variables are their own) each
+    bound `?var` becomes its serialised term, except where the grammar needs a variable (`AS ?v`,
+    `BOUND(?v)`, a VALUES header); a `VALUES` block at the top of the group keeps `?var` bound in
+    the results, the CONSTRUCT template, GROUP BY and ORDER BY.
+    """
+    if not bindings:
+        return sparql
+    terms = {name: _serialise(name, term) for name, term in bindings.items()}
+    toks = _tokens(sparql)
+    group = _where_group(toks)
+    values = "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { (" + " ".join(terms.values()) + ") }"
+    if group is None:
+        return f"{sparql}\nWHERE {{ {values} }}"
+    open_i, close_i, short_construct = group
+    edits = [(toks[i].start, toks[i].end, terms[toks[i].text[1:]]) for i in _replaceable(toks, open_i, close_i, terms)]
+    if not short_construct:
+        edits += _values_edits(toks, open_i, close_i, values)
+    return _apply(sparql, edits)
+
+
+def _serialise(name: str, term: Term) -> str:
+    if not re.fullmatch(r"[\w\u00B7\u0300-\u036F\u203F\u2040]+", name):
+        raise StoreError(f"绑定的变量名“{name}”无效。")
+    if not isinstance(term, NamedNode | Literal):
+        raise StoreError(f"远程图数据库只能绑定 IRI 或字面量，变量 ?{name} 绑定的是 {type(term).__name__}。")
+    return str(term)
+
+
+def _where_group(toks: list[_Tok]) -> tuple[int, int, bool] | None:
+    """Indices of the WHERE group's braces, and whether it is the short form `CONSTRUCT WHERE { … }`."""
+    form = next((i for i, t in enumerate(toks) if t.is_kw("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None)
+    if form is None:
+        return None
+    i = form + 1
+    short_construct = False
+    if toks[form].is_kw("CONSTRUCT") and i < len(toks):
+        if toks[i].text == "{":
+            i = _matching(toks, i) + 1
+        elif toks[i].is_kw("WHERE"):
+            short_construct = True
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].text == "(":
+            depth += 1
+        elif toks[j].text == ")":
+            depth -= 1
+        elif toks[j].text == "{" and depth == 0:
+            return j, _matching(toks, j), short_construct
+    return None
+
+
+def _matching(toks: list[_Tok], open_i: int) -> int:
+    depth = 0
+    for j in range(open_i, len(toks)):
+        depth += {"{": 1, "}": -1}.get(toks[j].text, 0) if toks[j].kind == "punct" else 0
+        if depth == 0:
+            return j
+    raise RemoteQueryError("查询的花括号不成对。")
+
+
+def _replaceable(toks: list[_Tok], open_i: int, close_i: int, terms: Mapping[str, str]) -> Iterator[int]:
+    j = open_i + 1
+    in_values_header = False
+    while j < close_i:
+        t = toks[j]
+        if t.text == "{" and t.kind == "punct" and toks[j + 1].is_kw("SELECT"):
+            j = _matching(toks, j) + 1
+            continue
+        if t.is_kw("VALUES"):
+            in_values_header = True
+        elif t.text == "{":
+            in_values_header = False
+        elif t.kind == "var" and t.text[1:] in terms and not in_values_header and not _needs_variable(toks, j):
+            yield j
+        j += 1
+
+
+def _needs_variable(toks: list[_Tok], j: int) -> bool:
+    before = toks[j - 1]
+    return before.is_kw("AS") or (before.text == "(" and toks[j - 2].is_kw("BOUND"))
+
+
+def _values_edits(toks: list[_Tok], open_i: int, close_i: int, values: str) -> list[tuple[int, int, str]]:
+    at = toks[open_i].end
+    if toks[open_i + 1].is_kw("SELECT"):
+        return [(at, at, f" {values} {{"), (toks[close_i].start, toks[close_i].start, "} ")]
+    return [(at, at, f" {values} ")]
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
