@@ -1,0 +1,127 @@
+"""Find the header row of a sheet and map its columns to DutyItem fields (kg/resources/headers.toml)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kg.importer.reader import Grid
+from kg.importer.text import key, load_resource, loose_key
+from kg.model import ListKind
+
+HEADER_SEARCH_ROWS = 30
+MIN_HEADER_SCORE = 2
+MAX_HEADER_LENGTH = 40
+TOWNSHIP_FIELD = "township"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One accepted column: the DutyItem field it fills, its canonical header and other spellings."""
+
+    field: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    keys: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
+    loose_keys: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", frozenset(key(s) for s in self.spellings))
+        object.__setattr__(self, "loose_keys", frozenset(loose_key(s) for s in self.spellings) - {""})
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+    def matches(self, cell: HeaderCell) -> bool:
+        return cell.key in self.keys
+
+    def matches_loosely(self, cell: HeaderCell) -> bool:
+        return cell.loose_key in self.loose_keys
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell's comparison keys, computed once."""
+
+    key: str
+    loose_key: str
+
+    @classmethod
+    def of(cls, text: str) -> HeaderCell:
+        return cls(key(text), loose_key(text))
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    kinds: dict[ListKind, tuple[ColumnSpec, ...]]
+    township: ColumnSpec
+
+    def columns(self, kind: ListKind) -> tuple[ColumnSpec, ...]:
+        return (*self.kinds[kind], self.township)
+
+    def all_columns(self) -> tuple[ColumnSpec, ...]:
+        return (*(spec for specs in self.kinds.values() for spec in specs), self.township)
+
+
+@cache
+def header_rules() -> HeaderRules:
+    raw = load_resource("headers.toml")
+    kinds = {
+        kind: tuple(
+            ColumnSpec(field, spec["header"], tuple(spec.get("aliases", ())), bool(spec.get("required", False)))
+            for field, spec in raw[kind.value].items()
+        )
+        for kind in ListKind
+    }
+    town = raw[TOWNSHIP_FIELD]
+    return HeaderRules(kinds, ColumnSpec(TOWNSHIP_FIELD, town["header"], tuple(town.get("aliases", ()))))
+
+
+def _is_header_cell(text: str, specs: Sequence[ColumnSpec]) -> bool:
+    if not text.strip() or len(text) > MAX_HEADER_LENGTH:
+        return False
+    cell = HeaderCell.of(text)
+    return any(s.matches(cell) or s.matches_loosely(cell) for s in specs)
+
+
+def find_header_row(grid: Grid, rules: HeaderRules | None = None) -> int | None:
+    """0-based index of the row most like a header (at least two known column names), or None."""
+    specs = (rules or header_rules()).all_columns()
+    best, best_score = None, MIN_HEADER_SCORE - 1
+    for index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        score = sum(1 for cell in row if _is_header_cell(cell, specs))
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def map_columns(header: Sequence[str], kind: ListKind, rules: HeaderRules | None = None) -> dict[str, int]:
+    """Field → 0-based column. Exact spellings win over loose ones; the first column wins a tie."""
+    specs = (rules or header_rules()).columns(kind)
+    mapping: dict[str, int] = {}
+    cells = [HeaderCell.of(text) if text.strip() else None for text in header]
+    for matcher in (ColumnSpec.matches, ColumnSpec.matches_loosely):
+        for col, cell in enumerate(cells):
+            if cell is None or col in mapping.values():
+                continue
+            spec = next((s for s in specs if s.field not in mapping and matcher(s, cell)), None)
+            if spec:
+                mapping[spec.field] = col
+    return mapping
+
+
+def missing_required(mapping: dict[str, int], kind: ListKind, rules: HeaderRules | None = None) -> ColumnSpec | None:
+    return next((s for s in (rules or header_rules()).kinds[kind] if s.required and s.field not in mapping), None)
+
+
+def expected_headers(rules: HeaderRules | None = None) -> list[str]:
+    """Canonical headers of every kind, in file order, for messages."""
+    seen: dict[str, None] = {}
+    for specs in (rules or header_rules()).kinds.values():
+        for spec in specs:
+            seen.setdefault(spec.header, None)
+    return list(seen)
