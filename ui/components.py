@@ -17,6 +17,8 @@ def store_ready(path: str) -> bool:
     if status.problem:
         st.error(f"{status.problem}请先构建图谱，或用 `--store` / 环境变量 `QINGDAN_STORE` 指定已有的图数据库。")
         st.code(BUILD_HINT.format(path=path), language="bash")
+        if status.detail:
+            st.caption(f"技术信息：{status.detail}")
         return False
     if status.empty:
         st.info(f"图数据库“{path}”中还没有清单数据。请先运行下面的命令导入清单，然后点击侧栏的“重新载入数据”。")
@@ -29,8 +31,8 @@ def demo_banner(path: str) -> None:
     sources = context.demonstration_sources(path)
     if sources:
         st.warning(
-            "演示数据：当前图谱中的清单是根据参考目录生成的演示样例，非正式发布清单，"
-            "仅用于展示功能，不能作为履职或审核依据。",
+            "演示数据：当前图谱中的清单是演示样例，非正式发布清单，仅用于展示功能，不能作为履职或审核依据。"
+            f"（标注为演示样例的来源，如“{sources[0]}”）",
             icon=":material/science:",
         )
 

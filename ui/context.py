@@ -16,13 +16,24 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from pyoxigraph import Literal
 
 from kg import browse
 from kg.config import Settings
 from kg.model import ListKind
-from kg.store import Store, StoreError, open_store
+from kg.store import Store, StoreError, open_store, select
+from ui.presentation import is_demonstration
 
 STORE_ENV = "QINGDAN_STORE"
+
+SOURCE_NAMES = """
+# Names of every imported source file and every list title, to tell demonstration data from real lists.
+SELECT DISTINCT ?name WHERE {
+  { ?source a qd:SourceFile ; dcterms:title ?name }
+  UNION
+  { ?list a qd:DutyList ; dcterms:title ?name }
+}
+"""
 
 
 def store_path(argv: list[str] | None = None) -> str:
@@ -38,6 +49,7 @@ class StoreStatus:
 
     path: str
     problem: str | None = None
+    detail: str | None = None
     empty: bool = False
 
 
@@ -51,14 +63,16 @@ def store(path: str) -> Store:
 
 
 def check_store(path: str) -> StoreStatus:
-    if not Path(path).exists():
+    folder = Path(path)
+    if not folder.exists():
         return StoreStatus(path, f"图数据库“{path}”不存在。")
+    if folder.is_dir() and not any(folder.iterdir()):
+        return StoreStatus(path, f"图数据库目录“{path}”是空的，还没有构建图谱。")
     try:
         items = count_items(path)
-    except StoreError as exc:
-        return StoreStatus(path, str(exc))
-    except OSError as exc:
-        return StoreStatus(path, f"无法读取图数据库“{path}”：{exc}")
+    except (StoreError, OSError) as exc:
+        problem = f"无法打开图数据库“{path}”：它可能不是 qingdan 构建的图数据库，或已损坏。"
+        return StoreStatus(path, problem, detail=str(exc))
     return StoreStatus(path, empty=items == 0)
 
 
@@ -96,3 +110,10 @@ def list_items(path: str, township_code: str, kind: str) -> list[Any]:
 @st.cache_data(show_spinner=False)
 def trace_item(path: str, item_id: str) -> Any:
     return browse.trace_item(store(path), item_id)
+
+
+@st.cache_data(show_spinner=False)
+def demonstration_sources(path: str) -> list[str]:
+    """Imported file names and list titles that mark the data as a demonstration sample."""
+    names = [row["name"] for row in select(store(path), SOURCE_NAMES)]
+    return sorted({n.value for n in names if isinstance(n, Literal) and is_demonstration(n.value)})

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from kg import browse
+
 RESOURCES = Path(__file__).resolve().parent / "resources"
 NO_CITATION = "none"
 KIND_ORDER = ("basic", "cooperative", "returned")
@@ -48,7 +50,10 @@ class StatusStyle:
 @cache
 def _styles() -> tuple[dict[str, StatusStyle], dict[str, Tone]]:
     data = tomllib.loads((RESOURCES / "status.toml").read_text(encoding="utf-8"))
-    statuses = {code: StatusStyle(code, s["label"], s["tone"], s["help"]) for code, s in data["status"].items()}
+    statuses = {
+        code: StatusStyle(code, s.get("label") or browse.status_label(code), s["tone"], s["help"])
+        for code, s in data["status"].items()
+    }
     tones = {name: Tone(name, t["label"], t["badge"], t["background"], t["text"]) for name, t in data["tone"].items()}
     return statuses, tones
 
@@ -208,6 +213,18 @@ def status_counts(rows: Iterable[ItemLike]) -> dict[str, int]:
         counts[label] = counts.get(label, 0) + 1
     order = {s.label: i for i, s in enumerate(statuses())}
     return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], 99)))
+
+
+@cache
+def demonstration_markers() -> tuple[str, ...]:
+    data = tomllib.loads((RESOURCES / "demonstration.toml").read_text(encoding="utf-8"))
+    return tuple(str(m).lower() for m in data["markers"])
+
+
+def is_demonstration(name: str) -> bool:
+    """Whether a file name or list title says it is demonstration (generated) data."""
+    lowered = name.lower()
+    return any(marker in lowered for marker in demonstration_markers())
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~"

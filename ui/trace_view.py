@@ -69,12 +69,15 @@ def _citation_card(c: Any) -> None:
         if c.confidence is not None and c.confidence < 1:
             head.append(f"识别把握 {c.confidence:.0%}，请人工核对")
         st.markdown("　".join(head))
-        st.markdown(f"**原文**　{md_escape(c.text)}")
-        for label, value in _citation_facts(c):
-            st.markdown(f"**{label}**　{value}")
-        if c.provision_text:
-            st.markdown("**条文**")
-            st.markdown("\n".join(f"> {md_escape(line)}" for line in str(c.provision_text).splitlines() if line))
+        facts = [("原文", md_escape(c.text)), *_citation_facts(c)]
+        body = "  \n".join(f"**{label}**　{value}" for label, value in facts)
+        if not c.provision_text:
+            st.markdown(body)
+            return
+        left, right = st.columns([1, 1])
+        left.markdown(body)
+        lines = [line for line in str(c.provision_text).splitlines() if line.strip()]
+        right.markdown("**条文**  \n" + "\n".join(f"> {md_escape(line)}  " for line in lines))
 
 
 def _citation_facts(c: Any) -> list[tuple[str, str]]:

@@ -189,13 +189,13 @@ def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str
         hide_index=True,
         height=min(38 + 35 * len(rows), 460),
         column_config={
-            "序号": st.column_config.TextColumn(width=60),
-            "事项类别": st.column_config.TextColumn(width=130),
-            "履职事项": st.column_config.TextColumn(width=300),
-            "设定依据": st.column_config.TextColumn(width=380),
-            header: st.column_config.TextColumn(width=170),
-            "引用": st.column_config.NumberColumn(width=60, help="设定依据中识别出的法规引用条数"),
-            STATUS_COLUMN: st.column_config.TextColumn(width=130, help="该事项各条引用中最严重的状态"),
+            "序号": st.column_config.TextColumn(width=48),
+            "事项类别": st.column_config.TextColumn(width=96),
+            "履职事项": st.column_config.TextColumn(width=230),
+            "设定依据": st.column_config.TextColumn(width=260),
+            header: st.column_config.TextColumn(width=140),
+            "引用": st.column_config.NumberColumn(width=48, help="设定依据中识别出的法规引用条数"),
+            STATUS_COLUMN: st.column_config.TextColumn(width=116, help="该事项各条引用中最严重的状态"),
         },
     )
     ids = [r.id for r in rows]
