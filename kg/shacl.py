@@ -1,6 +1,7 @@
 """Structural validation of a graph against `ontology/shapes.ttl` (SHACL).
 
-Public entry point: `validate_graph(data) -> ValidationReport`.
+Public entry points: `validate_graph(data) -> ValidationReport` for an rdflib Graph or Dataset, and
+`validate_store(store) -> ValidationReport` for everything in a qingdan store.
 
 Decisions, documented in docs/ontology.md:
 - The data is validated as the union of all its graphs: a Dataset's named graphs (one per imported
@@ -17,13 +18,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, serialize
 from pyshacl import validate
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from kg.store import Store, construct
+
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# Every triple of the store: its default graph is the union of the named graphs.
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -86,6 +93,12 @@ def validate_graph(data: Graph | Dataset) -> ValidationReport:
         key=lambda v: (v.focus_node, v.path or "", v.shape, v.message),
     )
     return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
+
+
+def validate_store(store: Store) -> ValidationReport:
+    """Validate the union of every named graph in `store` (reference data and all imported files)."""
+    data = serialize(construct(store, ALL_TRIPLES), format=RdfFormat.N_TRIPLES) or b""
+    return validate_graph(Graph().parse(data=data, format="nt"))
 
 
 def _violation(results: Graph, result: Node) -> Violation:
