@@ -2,6 +2,7 @@
 
 `OxigraphServer` starts and stops one server; the session-scoped fixture `oxigraph_server` shares one
 per test session (tests/conftest.py imports it). Tests that need an empty server call `clear()`.
+`oxigraph_union_server` is started with `--union-default-graph`, for the store's "native" union mode.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ def free_port() -> int:
 
 
 class OxigraphServer:
-    def __init__(self, binary: str, data_dir: Path) -> None:
+    def __init__(self, binary: str, data_dir: Path, *extra_args: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = (data_dir / "server.log").open("wb")
         self._process = subprocess.Popen(
-            [binary, "serve", "--location", str(data_dir / "db"), "--bind", f"127.0.0.1:{self.port}"],
+            [binary, "serve", "--location", str(data_dir / "db"), "--bind", f"127.0.0.1:{self.port}", *extra_args],
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -71,11 +72,20 @@ class OxigraphServer:
         self._log.close()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+def _serve(tmp_path_factory: pytest.TempPathFactory, *extra_args: str) -> Iterator[OxigraphServer]:
     binary = oxigraph_binary()
     if binary is None:
         pytest.skip("未找到 oxigraph 命令（pip install oxigraph），跳过远程图数据库测试")
-    server = OxigraphServer(binary, tmp_path_factory.mktemp("oxigraph-server"))
+    server = OxigraphServer(binary, tmp_path_factory.mktemp("oxigraph-server"), *extra_args)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_union_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    yield from _serve(tmp_path_factory, "--union-default-graph")

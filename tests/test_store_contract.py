@@ -17,7 +17,7 @@ import pytest
 from oxigraph_server import OxigraphServer
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Triple, parse
 
-from kg.remote_store import RemoteStore
+from kg.remote_store import RemoteStore, remote_config
 from kg.store import EmbeddedStore, Store, Term, ask, construct, select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,14 +27,21 @@ G1, G2 = NamedNode(EX + "g1"), NamedNode(EX + "g2")
 P = NamedNode(EX + "p")
 
 
-@pytest.fixture(params=["embedded", "remote"])
+STORES = ["embedded", "remote-oxigraph", "remote-dataset", "remote-native"]
+"""EmbeddedStore, then RemoteStore in each union mode (see kg.remote_store.UnionMode)."""
+
+
+@pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "embedded":
+    kind = str(request.param)
+    if kind == "embedded":
         opened: Store = EmbeddedStore(tmp_path / "store")
     else:
-        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        union = kind.removeprefix("remote-")
+        fixture = "oxigraph_union_server" if union == "native" else "oxigraph_server"
+        server: OxigraphServer = request.getfixturevalue(fixture)
         server.clear()
-        opened = RemoteStore(server.url)
+        opened = RemoteStore(server.url, config=remote_config(server.url, {}, union=union))
     yield opened
     opened.close()
 
@@ -160,3 +167,27 @@ def test_readers_never_see_a_half_replaced_graph(store: Store) -> None:
         reader.join()
     assert seen, "the reader ran"
     assert all(len(s) == 1 and s[0][1] == size for s in seen), {s for s in seen if len(s) != 1 or s[0][1] != size}
+
+
+@pytest.mark.xfail(reason="已知缺陷：替换期间暂存图的内容出现在并集默认图中（两种存储相同）", strict=False)
+def test_union_readers_never_see_staged_content(store: Store) -> None:
+    """Queries over the union default graph should also see old or new, never both (see docs/stores.md)."""
+    size = 2000
+    store.replace_graphs({G1: numbered("v0-", size)})
+    counts: set[int] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            rows = select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            counts.add(int(rows[0]["n"].value))  # type: ignore[union-attr]
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(1, 9):
+            store.replace_graphs({G1: numbered(f"v{i}-", size)})
+    finally:
+        done.set()
+        reader.join()
+    assert counts == {size}

@@ -1,0 +1,96 @@
+"""RemoteStore beyond the shared contract: configuration, failures users must understand, read-only."""
+
+from __future__ import annotations
+
+import socket
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oxigraph_server import OxigraphServer, free_port
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from kg.remote_store import RemoteQueryError, RemoteStore, remote_config
+from kg.store import EmbeddedStore, StoreError, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG_CASES = tomllib.loads((ROOT / "tests" / "data" / "store_remote_config.toml").read_text(encoding="utf-8"))
+G = NamedNode("http://example.org/g")
+T = Triple(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("o"))
+
+
+@pytest.mark.parametrize("case", CONFIG_CASES["case"], ids=[c["name"] for c in CONFIG_CASES["case"]])
+def test_configuration(case: dict[str, Any]) -> None:
+    if "error" in case:
+        with pytest.raises(StoreError, match=case["error"]):
+            remote_config(case["location"], case.get("env", {}), **case.get("kwargs", {}))
+        return
+    config = remote_config(case["location"], case.get("env", {}), **case.get("kwargs", {}))
+    got = (config.query, config.update, config.gsp, config.union, config.timeout)
+    assert got == (case["query"], case["update"], case["gsp"], case["union"], case["timeout"])
+
+
+def test_open_store_chooses_by_location(oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    remote = open_store(oxigraph_server.url)
+    local = open_store(tmp_path / "store")
+    assert isinstance(remote, RemoteStore) and remote.location == oxigraph_server.url
+    assert isinstance(local, EmbeddedStore)
+    remote.close()
+    local.close()
+
+
+def test_server_down_is_a_clear_store_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    store = RemoteStore(url, config=remote_config(url, {}))
+    with pytest.raises(StoreError, match=r"无法连接图数据库服务“http://127\.0\.0\.1:\d+/query”") as info:
+        store.query("ASK {}")
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    with pytest.raises(StoreError, match="/store"):
+        store.replace_graphs({G: [T]})
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A TCP listener that accepts connections and never answers."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_timeout_is_configurable_and_explained(silent_server: str) -> None:
+    store = RemoteStore(silent_server, config=remote_config(silent_server, {}, timeout=0.3))
+    with pytest.raises(StoreError, match=r"在 0\.3 秒内没有应答.*QINGDAN_SPARQL_TIMEOUT"):
+        store.query("ASK {}")
+
+
+def test_http_error_names_endpoint_status_and_body(oxigraph_server: OxigraphServer) -> None:
+    url = oxigraph_server.url
+    store = RemoteStore(url, config=remote_config(url, {}, query=f"{url}/no-such-endpoint"))
+    with pytest.raises(StoreError, match=r"no-such-endpoint.*HTTP 404"):
+        store.query("ASK {}")
+
+
+def test_malformed_query_is_a_remote_query_error(oxigraph_server: OxigraphServer) -> None:
+    store = RemoteStore(oxigraph_server.url)
+    with pytest.raises(RemoteQueryError, match=r"/query”拒绝了请求（HTTP 400") as info:
+        store.query("SELECT ?x WHERE { ?x ?y }")
+    assert isinstance(info.value, SyntaxError) and isinstance(info.value, StoreError)
+
+
+def test_read_only_refuses_writes_but_reads(oxigraph_server: OxigraphServer) -> None:
+    oxigraph_server.clear()
+    RemoteStore(oxigraph_server.url).replace_graphs({G: [T]})
+    store = RemoteStore(oxigraph_server.url, read_only=True)
+    with pytest.raises(StoreError, match="只读"):
+        store.replace_graphs({G: []})
+    with pytest.raises(StoreError, match="只读"):
+        store.drop_graphs([G])
+    assert store.named_graphs() == [G]
+
+
+def test_blank_node_bindings_are_refused(oxigraph_server: OxigraphServer) -> None:
+    with pytest.raises(StoreError, match="只能绑定 IRI 或字面量"):
+        RemoteStore(oxigraph_server.url).query("SELECT ?s WHERE { ?s ?p ?o }", {"s": BlankNode()})
