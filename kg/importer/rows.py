@@ -106,7 +106,7 @@ def _lone_or_note(
 ) -> bool:
     """Handle a note or a heading row; False when the row is an item (or an error)."""
     col, first = own[0]
-    if is_note(first) and (not name or len(own) == 1):
+    if is_note(first) and (not name or len(own) == 1 or col != name_col):
         notes.append(" ".join(v for _, v in own))
         return True
     if len(own) != 1:

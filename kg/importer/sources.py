@@ -154,7 +154,7 @@ def _unknown_kind(ctx: FileContext, grid: Grid, titles: Sequence[str], header: i
         f"无法判断这是哪一类清单：工作表名和标题行（{seen}）中没有或同时出现了“基本”“配合”“收回”",
         "请在工作表名或标题行中写明“基本履职事项清单”“配合履职事项清单”或“上级部门收回事项清单”之一",
         sheet=grid.sheet,
-        row=header if titles else None,
+        row=next((r + 1 for r in range(header) if any(c.strip() for c in grid.rows[r])), None),
     )
 
 
