@@ -153,3 +153,4 @@ def test_import_files_keeps_going_after_a_bad_file(tmp_path: Path, regions: Regi
     assert [s.file_name for s in sources] == ["平罗县高仁乡.xlsx", "平罗县黄渠桥镇基本.xlsx"]
     assert [f.file for f in failures] == ["平罗县黄渠桥镇.xlsx", "missing.xlsx"]
     assert all(f.message.startswith(f"文件“{f.file}”") for f in failures)
+    assert "文件不存在" in failures[1].message

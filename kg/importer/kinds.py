@@ -118,7 +118,8 @@ def township_clues(regions: RegionIndex, sources: Iterable[tuple[str, str]], cou
     for label, text in sources:
         if not text.strip():
             continue
-        candidates = regions.township_candidates(text, county)
+        exact = regions.township(text, county.code) if county else None
+        candidates = (exact,) if exact else regions.township_candidates(text, county)
         if candidates:
             return TownshipClue(label, text, candidates)
         last = last if last.text else TownshipClue(label, text, ())

@@ -57,7 +57,7 @@ def import_file(path: Path, regions: RegionIndex) -> ImportedSource:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"无法打开该文件（{exc.strerror or exc}）"
+        problem = f"无法打开该文件（{_os_reason(exc)}）"
         raise ImportFailure(ctx.file, problem, "请检查文件是否存在、是否被占用后重新导入") from exc
     grids = read_grids(ctx.file, path.suffix, data)
     headers = [find_header_row(g) for g in grids]
@@ -76,6 +76,16 @@ def import_file(path: Path, regions: RegionIndex) -> ImportedSource:
         raise skipped[0] if skipped and not all(g.is_empty() for g in grids) else _empty(ctx)
     _check_unique(ctx, lists)
     return ImportedSource(ctx.file, hashlib.sha256(data).hexdigest(), tuple(lists))
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
 
 
 def _ignorable(grid: Grid) -> bool:
