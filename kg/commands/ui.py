@@ -2,13 +2,14 @@
 
 kg never imports Streamlit: this command only locates `ui/app.py` and runs
 `python -m streamlit run ui/app.py --server.port N --server.headless true -- --store PATH`
-as a child process, returning its exit code.
+as a child process, returning its exit code; Ctrl+C or SIGTERM stop the child with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
         print("未安装 streamlit，无法启动界面。请运行 pip install streamlit。", file=sys.stderr)
         return 2
     print(f"界面：http://127.0.0.1:{args.port}/　图数据库：{args.store}　按 Ctrl+C 停止。", flush=True)
+    child = subprocess.Popen(streamlit_command(script, str(Path(args.store).resolve()), args.port))
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:
-        return subprocess.call(streamlit_command(script, str(Path(args.store).resolve()), args.port))
+        return child.wait()
     except KeyboardInterrupt:
+        child.terminate()
+        child.wait()
         return 0
