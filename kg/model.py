@@ -133,6 +133,9 @@ class StatuteVersion:
 
 @dataclass(frozen=True)
 class Statute:
+    """A statute and its versions. `expired` says a source marks it no longer in force without
+    giving the date (then `repealed_date` is None)."""
+
     title: str
     kind: StatuteKind
     versions: tuple[StatuteVersion, ...]
@@ -140,6 +143,8 @@ class Statute:
     issuer: str | None = None
     repealed_date: date | None = None
     source: str | None = None
+    level_label: str | None = None
+    expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,7 +190,8 @@ class ResolvedCitation:
     (None when not found); `version_date` the version the citation points at (in force at the list's
     date unless a qualifier names another); `current_version_date` the newer version in force when the
     status is `superseded`; `candidate` the best guess named when the title was not matched with
-    enough confidence.
+    enough confidence. `confidence` is 1.0 only when title, version and every cited provision were
+    confirmed; `reason` is a code saying why it is lower (see `kg.citations.resolve.Reason`).
     """
 
     text: str
@@ -203,3 +209,4 @@ class ResolvedCitation:
     current_version_date: date | None = None
     candidate: str | None = None
     confidence: float = 0.0
+    reason: str | None = None
