@@ -24,6 +24,7 @@ class Vocabulary:
     kinds: dict[ListKind, tuple[str, ...]]
     ignored_sheets: frozenset[str]
     note: re.Pattern[str]
+    total: re.Pattern[str]
     headings: tuple[re.Pattern[str], ...]
     dates: tuple[re.Pattern[str], ...]
 
@@ -36,6 +37,7 @@ def vocabulary() -> Vocabulary:
         kinds={kind: tuple(key(w) for w in raw["kinds"][kind.value]) for kind in ListKind},
         ignored_sheets=frozenset(key(n) for n in raw["sheets"]["ignored"]),
         note=re.compile(r"^(?:" + "|".join(map(re.escape, prefixes)) + r")\s*\d*\s*[:：]"),
+        total=re.compile(r"^(?:" + "|".join(map(re.escape, raw["notes"]["totals"])) + ")"),
         headings=tuple(re.compile(p) for p in raw["headings"]["patterns"]),
         dates=tuple(re.compile(p) for p in raw["dates"]["patterns"]),
     )
@@ -65,6 +67,10 @@ def is_ignored_sheet(name: str | None) -> bool:
 
 def is_note(text: str) -> bool:
     return bool(vocabulary().note.match(folded(text)))
+
+
+def is_total(text: str) -> bool:
+    return bool(vocabulary().total.match(key(text)))
 
 
 def heading_label(text: str) -> str | None:

@@ -1,8 +1,9 @@
 """Grid rows below the header → DutyItems.
 
 Rows are classified one by one: blank, a repeated header, a note (注：…, or a lone cell merged across
-the table), a category heading ("一、党的建设", or a lone 事项类别 cell), the continuation of the item
-above (its name cell merged down), or an item. A row with content but no item name is an error.
+the table), a total (合计…), a template row with only its 序号, a category heading ("一、党的建设", or a
+lone 事项类别 cell), the continuation of the item above (its name cell merged down), or an item. Any
+other row with content but no item name is an error.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from itertools import pairwise
 
 from kg.importer.errors import ImportFailure, column_letter
 from kg.importer.headers import TOWNSHIP_FIELD
-from kg.importer.kinds import heading_label, is_note
+from kg.importer.kinds import heading_label, is_note, is_total
 from kg.importer.reader import Grid
 from kg.importer.text import clean_name, clean_text, key
 from kg.model import DutyItem, Origin
@@ -58,9 +59,9 @@ def read_rows(grid: Grid, header_row: int, columns: dict[str, int], file: str, n
             continue
         if name and (r, name_col) in grid.continued:
             if drafts:
-                _extend(drafts[-1], grid.rows[r], own, columns)
+                _extend(drafts[-1], own, columns)
             continue
-        if _lone_or_note(grid, r, own, name, name_col, cat_col, state, notes):
+        if _not_an_item(grid, r, own, name, columns, state, notes):
             continue
         if not name:
             raise ImportFailure(
@@ -94,26 +95,33 @@ class _Category:
         return self.current if self.grouping or self.from_heading else None
 
 
-def _lone_or_note(
+def _not_an_item(
     grid: Grid,
     r: int,
     own: Sequence[tuple[int, str]],
     name: str,
-    name_col: int,
-    cat_col: int | None,
+    cols: dict[str, int],
     state: _Category,
     notes: list[str],
 ) -> bool:
-    """Handle a note or a heading row; False when the row is an item (or an error)."""
+    """Handle a note, total, template or heading row; False when the row is an item (or an error).
+
+    A row with nothing but a 序号 is a template row left empty and is skipped like a blank row.
+    """
+    name_col, cat_col, number_col = cols["name"], cols.get("category"), cols.get("number")
     col, first = own[0]
     if is_note(first) and (not name or len(own) == 1 or col != name_col):
         notes.append(" ".join(v for _, v in own))
+        return True
+    if is_total(first) and (not name or col != name_col):
         return True
     if len(own) != 1:
         return False
     label = heading_label(first)
     if label:
         state.heading(label)
+        return True
+    if col == number_col:
         return True
     if col == cat_col and not name:
         state.heading(first)
@@ -133,7 +141,7 @@ def _draft(grid: Grid, r: int, columns: dict[str, int], state: _Category) -> _Dr
     return _Draft(r, fields, grid.cell(r, town_col).strip() if town_col is not None else "")
 
 
-def _extend(draft: _Draft, row: Sequence[str], own: Sequence[tuple[int, str]], columns: dict[str, int]) -> None:
+def _extend(draft: _Draft, own: Sequence[tuple[int, str]], columns: dict[str, int]) -> None:
     """A row whose name cell is merged with the item above adds its own texts to that item."""
     fields_at = {c: f for f, c in columns.items() if f not in (TOWNSHIP_FIELD, "name", "category")}
     for col, value in own:
