@@ -1,14 +1,35 @@
-"""The ontology: it parses, every qd: term is labelled in Chinese and English, and every qd: term the
-code or the queries use is declared in it."""
+"""The ontology: it parses, every qd: term is labelled in Chinese and English, every qd: term the code
+or the queries use is declared in it, and docs/ontology.md matches the ontology and the code."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
+from kg.graph.lists import Linker, source_triples
+from kg.graph.regions import organization_triples, region_triples
+from kg.iris import Iris
+from kg.model import (
+    CitationStatus,
+    DutyItem,
+    DutyList,
+    ImportedSource,
+    Level,
+    ListKind,
+    Organization,
+    Origin,
+    Region,
+    ResolvedCitation,
+    StatuteKind,
+)
+from kg.shacl import validate_graph
 from kg.vocab import QD as QD_TERMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +141,107 @@ def test_every_qd_term_used_in_code_is_declared(ontology: Graph) -> None:
 )
 def test_the_grep_for_terms_finds_what_it_should(source: str, expected: set[str]) -> None:
     assert {a or b for a, b in _PY_USE.findall(source)} == expected
+
+
+# --- docs/ontology.md stays true to the ontology and the code
+
+DOCS = ROOT / "docs" / "ontology.md"
+BASE = "https://qingdan.example/id/"
+_FILE = "平罗县高仁乡履职事项清单.xlsx"
+_SHEET = "基本履职事项清单"
+_BASIS = "《中华人民共和国安全生产法》第九条第二款"
+
+
+def _docs() -> str:
+    return DOCS.read_text(encoding="utf-8")
+
+
+def _worked_example() -> Dataset:
+    blocks = re.findall(r"```trig\n(.*?)```", _docs(), re.DOTALL)
+    assert len(blocks) == 1, "docs/ontology.md must hold exactly one ```trig block"
+    return Dataset().parse(data=blocks[0], format="trig")
+
+
+def _rdflib(triples: Iterable[Triple]) -> set[tuple[Node, Node, Node]]:
+    data = serialize(list(triples), format=RdfFormat.N_TRIPLES) or b""
+    return set(Graph().parse(data=data, format="nt"))
+
+
+def _named(dataset: Dataset, path: str) -> set[tuple[Node, Node, Node]]:
+    return set(dataset.graph(URIRef(BASE + path)))
+
+
+def test_every_qd_term_is_documented(ontology: Graph) -> None:
+    docs = _docs()
+    missing = [t.removeprefix(QD) for t in _terms(ontology) if f"`qd:{t.removeprefix(QD)}`" not in docs]
+    assert not missing, f"qd: terms missing from docs/ontology.md: {missing}"
+
+
+def test_worked_example_source_graph_is_what_the_mapping_emits() -> None:
+    iris = Iris(BASE)
+    item = DutyItem(
+        12, "安全生产监督检查", Origin(_FILE, _SHEET, 14), number="12", category="平安法治",
+        tasks="开展辖区安全生产检查，督促生产经营单位整改隐患", basis=_BASIS, office="综合行政执法办公室",
+    )
+    duty_list = DutyList(
+        "640221204", ListKind.BASIC, (item,), Origin(_FILE, _SHEET), "平罗县高仁乡基本履职事项清单", date(2024, 12, 31)
+    )
+    citation = ResolvedCitation(
+        text=_BASIS, status=CitationStatus.OK, kind=StatuteKind.LAW, title_as_written="中华人民共和国安全生产法",
+        statute_title="中华人民共和国安全生产法", version_date=date(2021, 6, 10), article=9, paragraph=2,
+        confidence=1.0,
+    )
+    linker = Linker(
+        resolve=lambda text, _on: [citation] if text == _BASIS else [],
+        find_office=iris.office,
+        find_department=lambda _code, _text: None,
+    )
+    source = ImportedSource(_FILE, "9f2c" * 16, (duty_list,))
+    emitted = source_triples(source, iris, linker, datetime(2025, 1, 15, 9, 30, tzinfo=UTC))
+    assert _named(_worked_example(), f"source/{_FILE}") == _rdflib(emitted)
+
+
+def test_worked_example_reference_graphs_are_what_the_mapping_emits() -> None:
+    iris = Iris(BASE)
+    regions = (
+        Region("640221", "平罗县", Level.COUNTY, "6402"),
+        Region("640221204", "高仁乡", Level.TOWNSHIP, "640221", "乡"),
+    )
+    office = Organization("综合行政执法办公室", township_code="640221204")
+    example = _worked_example()
+    assert _named(example, "graph/regions") == _rdflib(region_triples(regions, iris))
+    assert _named(example, "graph/organizations") == _rdflib(organization_triples([office], iris))
+
+
+def test_worked_example_conforms_to_the_shapes() -> None:
+    report = validate_graph(_worked_example())
+    assert report.violations == ()
+
+
+@pytest.mark.parametrize(
+    ("documented", "minted"),
+    [
+        ("region/640221204", lambda i: i.region("640221204")),
+        ("org/640221/平罗县应急管理局", lambda i: i.department("640221", "平罗县应急管理局")),
+        ("org/640221204/综合行政执法办公室", lambda i: i.office("640221204", "综合行政执法办公室")),
+        ("list/640221204/basic", lambda i: i.duty_list("640221204", ListKind.BASIC)),
+        ("item/640221204-basic-12", lambda i: i.item("640221204", ListKind.BASIC, 12)),
+        ("item/640221204-basic-12/citation/1", lambda i: i.citation("640221204", ListKind.BASIC, 12, 1)),
+        ("category/平安法治", lambda i: i.category("平安法治")),
+        ("statute/中华人民共和国安全生产法", lambda i: i.statute("中华人民共和国安全生产法")),
+        (
+            "statute/中华人民共和国安全生产法/2021-06-10",
+            lambda i: i.statute_version("中华人民共和国安全生产法", date(2021, 6, 10)),
+        ),
+        (
+            "statute/中华人民共和国安全生产法/2021-06-10/art/9/para/2",
+            lambda i: i.provision("中华人民共和国安全生产法", date(2021, 6, 10), 9, 2),
+        ),
+        (f"source/{_FILE}", lambda i: i.source_graph(_FILE)),
+        ("graph/regions", lambda i: i.reference_graph("regions")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_documented_iri_examples_are_what_iris_mints(documented: str, minted: Callable[[Iris], NamedNode]) -> None:
+    assert f"`{documented}`" in _docs()
+    assert minted(Iris(BASE)).value == BASE + documented
