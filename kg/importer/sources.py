@@ -65,6 +65,9 @@ def import_file(path: Path, regions: RegionIndex) -> ImportedSource:
     lists: list[DutyList] = []
     skipped: list[ImportFailure] = []
     for grid, header in zip(grids, headers, strict=True):
+        if is_ignored_sheet(grid.sheet) and not grid.is_empty():
+            skipped.append(_not_a_list(ctx, grid))
+            continue
         if header is None:
             failure = _no_header(ctx, grid)
             if not _ignorable(grid):
@@ -89,12 +92,21 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _ignorable(grid: Grid) -> bool:
-    """A sheet without a header row that is clearly not a list: empty, named 说明 or alike, or naming
-    no list kind in its name or first rows."""
-    if grid.is_empty() or is_ignored_sheet(grid.sheet):
+    """A sheet without a header row that is clearly not a list: empty, or naming no list kind in its
+    name or first rows. (Sheets named 说明, 汇总 … are skipped before, header or not.)"""
+    if grid.is_empty():
         return True
     first_rows = [" ".join(c for c in row if c.strip()) for row in grid.rows[:TITLE_ROWS_FOR_KIND]]
     return not kinds_named(grid.sheet) and len(kinds_named(" ".join(first_rows))) != 1
+
+
+def _not_a_list(ctx: FileContext, grid: Grid) -> ImportFailure:
+    return ImportFailure(
+        ctx.file,
+        "文件中没有可导入的履职事项清单：该工作表按名称视为说明或汇总表，已跳过",
+        "请将清单放在以“基本履职事项清单”“配合履职事项清单”或“上级部门收回事项清单”命名的工作表中后重新导入",
+        sheet=grid.sheet,
+    )
 
 
 def _no_header(ctx: FileContext, grid: Grid) -> ImportFailure:
