@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from typing import Literal as TypingLiteral
 from typing import cast, get_args
 from urllib.parse import urlencode
@@ -33,6 +33,7 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
     Triple,
     parse,
@@ -64,10 +65,12 @@ ENV_PASSWORD = "QINGDAN_SPARQL_PASSWORD"
 ENV_AUTH = "QINGDAN_SPARQL_AUTH"
 
 DEFAULT_TIMEOUT_S = 60.0
-UPLOAD_BATCH = 20_000
 BODY_EXCERPT = 300
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+_GRAPHS_WITH_TRIPLES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_VIRTUOSO_ASK = "__ASK_RETVAL"
 
 
 class RemoteQueryError(StoreError, SyntaxError):
@@ -152,7 +155,8 @@ class RemoteStore:
     ) -> QueryResult:
         text = with_prefixes(with_bindings(sparql, bindings or {}))
         form = [("query", text), *self._dataset(default_graphs, named_graphs)]
-        return _parse_result(self._post_form(self.config.query, form), self.config.query)
+        accept = ACCEPT_GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else ACCEPT_RESULTS
+        return _parse_result(self._post_form(self.config.query, form, accept), self.config.query)
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
         self._check_writable()
@@ -172,9 +176,16 @@ class RemoteStore:
             self._update(ops)
 
     def named_graphs(self) -> list[NamedNode]:
-        response = self._post_form(self.config.query, [("query", _GRAPHS_QUERY)])
-        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
-        return [g for sol in result if isinstance(g := sol["g"], NamedNode)]  # type: ignore[union-attr, index]
+        """Every named graph; `GRAPH ?g {}` also finds empty ones, but some servers (Virtuoso) answer it
+        with one unbound row, and then only graphs holding triples can be listed."""
+        graphs = self._graph_column(_GRAPHS_QUERY)
+        if None in graphs:
+            graphs = self._graph_column(_GRAPHS_WITH_TRIPLES_QUERY)
+        return [g for g in graphs if isinstance(g, NamedNode)]
+
+    def _graph_column(self, sparql: str) -> list[Term | None]:
+        result = _parse_result(self._post_form(self.config.query, [("query", sparql)]), self.config.query)
+        return [cast(Term | None, row["g"]) for row in cast(QuerySolutions, result)]
 
     def close(self) -> None:
         self._client.close()
@@ -207,7 +218,7 @@ class RemoteStore:
             "PUT",
             self.config.gsp,
             params={"graph": graph.value},
-            content=_ntriples_chunks(chain([first], items)),
+            content=_ntriples(chain([first], items)),
             headers={"Content-Type": "application/n-triples"},
         )
         return True
@@ -215,9 +226,9 @@ class RemoteStore:
     def _update(self, sparql: str) -> None:
         self._post_form(self.config.update, [("update", sparql)])
 
-    def _post_form(self, url: str, form: list[tuple[str, str]]) -> httpx.Response:
+    def _post_form(self, url: str, form: list[tuple[str, str]], accept: str = ACCEPT_RESULTS) -> httpx.Response:
         """POST form-encoded (SPARQL 1.1 Protocol): no URL length limit, repeated parameters allowed."""
-        headers = {"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         return self._send("POST", url, content=urlencode(form).encode(), headers=headers)
 
     def _check_writable(self) -> None:
@@ -268,22 +279,29 @@ def _graph_params(name: str, graphs: Iterable[NamedNode]) -> list[tuple[str, str
     return [(name, g.value) for g in graphs]
 
 
-def _ntriples_chunks(triples: Iterable[Triple | Quad]) -> Iterator[bytes]:
-    """N-Triples in batches, so a large graph streams without being held twice in memory."""
-    items = (t.triple if isinstance(t, Quad) else t for t in triples)
-    while batch := list(islice(items, UPLOAD_BATCH)):
-        yield cast(bytes, serialize(batch, format=RdfFormat.N_TRIPLES))
+def _ntriples(triples: Iterable[Triple | Quad]) -> bytes:
+    """The whole body at once, with a Content-Length: a streamed (chunked) body cannot be sent again
+    after a Digest authentication challenge, and Virtuoso's Graph Store answers chunked PUTs with 501."""
+    return cast(bytes, serialize((t.triple if isinstance(t, Quad) else t for t in triples), format=RdfFormat.N_TRIPLES))
 
 
 def _parse_result(response: httpx.Response, url: str) -> QueryResult:
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     results_format = QueryResultsFormat.from_media_type(media)
     if results_format is not None:
-        return cast(QueryResult, parse_query_results(response.content, format=results_format))
+        return _virtuoso_ask(cast(QueryResult, parse_query_results(response.content, format=results_format)))
     rdf_format = RdfFormat.from_media_type(media)
     if rdf_format is None:
         raise StoreError(f"图数据库服务“{url}”返回了无法识别的结果格式“{media}”。")
     return _as_query_triples(parse(response.content, format=rdf_format))
+
+
+def _virtuoso_ask(result: QueryResult) -> QueryResult:
+    """Virtuoso 7 answers ASK with a one-column result set `__ASK_RETVAL` (1 when true, no row when false)."""
+    if not isinstance(result, QuerySolutions) or [v.value for v in result.variables] != [_VIRTUOSO_ASK]:
+        return result
+    true = any(isinstance(v := row[_VIRTUOSO_ASK], Literal) and v.value == "1" for row in result)
+    return OxStore().query("ASK {}" if true else "ASK { FILTER(false) }")
 
 
 def _as_query_triples(quads: Iterable[Quad]) -> QueryResult:
@@ -363,6 +381,12 @@ def _serialise(name: str, term: Term) -> str:
     if not isinstance(term, NamedNode | Literal):
         raise StoreError(f"远程图数据库只能绑定 IRI 或字面量，变量 ?{name} 绑定的是 {type(term).__name__}。")
     return str(term)
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first query-form keyword outside literals and comments."""
+    forms = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+    return next((t.text.upper() for t in _tokens(sparql) if t.is_kw(*forms)), None)
 
 
 def _where_group(toks: list[_Tok]) -> tuple[int, int, bool] | None:
