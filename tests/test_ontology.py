@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from kg.graph.lists import Linker, source_triples
 from kg.graph.regions import organization_triples, region_triples
+from kg.graph.statutes import statute_triples
 from kg.iris import Iris
 from kg.model import (
     CitationStatus,
@@ -27,7 +28,9 @@ from kg.model import (
     Origin,
     Region,
     ResolvedCitation,
+    Statute,
     StatuteKind,
+    StatuteVersion,
 )
 from kg.shacl import validate_graph
 from kg.vocab import QD as QD_TERMS
@@ -208,9 +211,14 @@ def test_worked_example_reference_graphs_are_what_the_mapping_emits() -> None:
         Region("640221204", "高仁乡", Level.TOWNSHIP, "640221", "乡"),
     )
     office = Organization("综合行政执法办公室", township_code="640221204")
+    statute = Statute(
+        "中华人民共和国安全生产法", StatuteKind.LAW, (StatuteVersion(date(2021, 6, 10), date(2021, 9, 1), 119),),
+        short_titles=("安全生产法",), issuer="全国人民代表大会常务委员会", level_label="法律",
+    )
     example = _worked_example()
     assert _named(example, "graph/regions") == _rdflib(region_triples(regions, iris))
     assert _named(example, "graph/organizations") == _rdflib(organization_triples([office], iris))
+    assert _named(example, "graph/statutes") == _rdflib(statute_triples(statute, iris))
 
 
 def test_worked_example_conforms_to_the_shapes() -> None:
