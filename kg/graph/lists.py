@@ -133,11 +133,11 @@ def citation_triples(node: NamedNode, position: int, c: ResolvedCitation, iris: 
     if c.statute_title is None:
         return
     yield Triple(node, QD.citesStatute, iris.statute(c.statute_title))
+    if c.current_version_date is not None:
+        yield Triple(node, QD.currentVersion, iris.statute_version(c.statute_title, c.current_version_date))
     if c.version_date is None:
         return
     yield Triple(node, QD.citesVersion, iris.statute_version(c.statute_title, c.version_date))
-    if c.current_version_date is not None:
-        yield Triple(node, QD.currentVersion, iris.statute_version(c.statute_title, c.current_version_date))
     if c.article is not None:
         provision = iris.provision(c.statute_title, c.version_date, c.article, c.paragraph, c.item)
         yield Triple(node, QD.citesProvision, provision)
