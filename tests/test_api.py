@@ -1,0 +1,113 @@
+"""The HTTP API through a real `qingdan serve` (uvicorn) on loopback: the cases of
+tests/data/api_cases.toml, the one-envelope/one-error-shape contract, and the OpenAPI documentation."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import rdflib
+
+CASES = tomllib.loads((Path(__file__).parent / "data" / "api_cases.toml").read_text(encoding="utf-8"))["case"]
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def send(base: str, case: dict[str, Any]) -> httpx.Response:
+    headers = {"Accept": case["accept"]} if "accept" in case else {}
+    params = {"format": case["format"]} if "format" in case else {}
+    via = case.get("via")
+    with httpx.Client(base_url=base, timeout=30.0) as client:
+        if via == "get":
+            return client.get("/sparql", params={"query": case["query"], **params}, headers=headers)
+        if via == "form":
+            return client.post("/sparql", data={"query": case["query"]}, params=params, headers=headers)
+        if via == "direct":
+            headers["Content-Type"] = "application/sparql-query"
+            return client.post("/sparql", content=case["query"].encode(), params=params, headers=headers)
+        if "content_type" in case:
+            headers["Content-Type"] = case["content_type"]
+        return client.request(case.get("method", "GET"), case["path"], content=case.get("body"), headers=headers)
+
+
+def subset(expected: Any, actual: Any) -> bool:
+    """`expected` is contained in `actual`: dict keys recursively, lists as sets of the same length."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and subset(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return False
+        remaining = list(actual)
+        for e in expected:
+            match = next((a for a in remaining if subset(e, a)), None)
+            if match is None:
+                return False
+            remaining.remove(match)
+        return True
+    return bool(expected == actual)
+
+
+def media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_api(api_server: str, case: dict[str, Any]) -> None:
+    response = send(api_server, case)
+    assert response.status_code == case["status"], response.text
+    if "media" in case:
+        assert media_type(response) == case["media"]
+    if "json" in case:
+        expected = json.loads(case["json"]) if isinstance(case["json"], str) else case["json"]
+        assert subset(expected, response.json()), json.dumps(response.json(), ensure_ascii=False)[:2000]
+    if "error" in case:
+        assert response.json()["error"]["code"] == case["error"]
+    if "count" in case:
+        body = response.json()
+        first = body["head"]["vars"][0]
+        assert int(body["results"]["bindings"][0][first]["value"]) == case["count"]
+    if "boolean" in case:
+        assert response.json()["boolean"] is case["boolean"]
+    if "triples" in case:
+        graph = rdflib.Graph().parse(data=response.text, format=RDFLIB_FORMATS[media_type(response)])
+        assert len(graph) == case["triples"]
+    if "lines" in case:
+        assert len(response.text.splitlines()) == case["lines"]
+
+
+JSON_CASES = [c for c in CASES if c.get("path", "").startswith("/api/") or c.get("error")]
+
+
+@pytest.mark.parametrize("case", JSON_CASES, ids=[c["id"] for c in JSON_CASES])
+def test_one_envelope_and_one_error_shape(api_server: str, case: dict[str, Any]) -> None:
+    response = send(api_server, case)
+    assert media_type(response) == "application/json"
+    body = response.json()
+    if response.status_code < 400:
+        assert set(body) == {"ok", "data"} and body["ok"] is True
+    else:
+        assert set(body) == {"ok", "status", "error"}
+        assert body["ok"] is False and body["status"] == response.status_code
+        assert set(body["error"]) == {"code", "message", "message_en"}
+        assert CJK.search(body["error"]["message"]), "the message users read must be Chinese"
+        assert re.fullmatch(r"[a-z_]+", body["error"]["code"])
+
+
+def test_every_route_is_documented_and_tested(api_server: str) -> None:
+    spec = httpx.get(f"{api_server}/openapi.json").json()
+    tested = {re.sub(r"\?.*", "", c.get("path", "/sparql")) for c in CASES}
+    for route, operations in spec["paths"].items():
+        for method, op in operations.items():
+            assert op.get("summary") and op.get("description"), f"{method.upper()} {route} has no description"
+        pattern = re.sub(r"\{[^}]+\}", "[^/]+", route)
+        assert any(re.fullmatch(pattern, path) for path in tested), f"no case exercises {route}"
