@@ -172,7 +172,7 @@ def item_option(row: ItemLike) -> str:
 
 
 def row_status(row: ItemLike) -> str:
-    return row.worst_status if row.citation_count else NO_CITATION
+    return (row.worst_status if row.citation_count else None) or NO_CITATION
 
 
 STATUS_COLUMN = "依据状态"
@@ -205,14 +205,14 @@ def status_cell_css(label: Any) -> str:
     return f"background-color: {tone.background}; color: {tone.text}; font-weight: 600"
 
 
-def status_counts(rows: Iterable[ItemLike]) -> dict[str, int]:
-    """How many items of a list have each worst status (by Chinese label), in the legend's order."""
+def status_counts(rows: Iterable[ItemLike]) -> list[tuple[str, str, int]]:
+    """(status code, Chinese label, number of items) of a list's worst statuses, in the legend's order."""
     counts: dict[str, int] = {}
     for r in rows:
-        label = status_label(row_status(r))
-        counts[label] = counts.get(label, 0) + 1
-    order = {s.label: i for i, s in enumerate(statuses())}
-    return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], 99)))
+        code = row_status(r) or NO_CITATION
+        counts[code] = counts.get(code, 0) + 1
+    order = {s.code: i for i, s in enumerate(statuses())}
+    return [(code, status_label(code), counts[code]) for code in sorted(counts, key=lambda c: order.get(c, 99))]
 
 
 @cache

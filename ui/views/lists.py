@@ -167,7 +167,7 @@ def _show_list(path: str, township: Any, summary: Any) -> None:
     if not rows:
         st.info("该清单中没有事项。")
         return
-    st.caption("　".join(f"{label} {n} 项" for label, n in status_counts(rows).items()))
+    st.markdown("　".join(f"{components.status_badge(code, label)} {n} 项" for code, label, n in status_counts(rows)))
     item_id = _table_with_selection(rows, township.code, kind)
     trace = context.trace_item(path, item_id)
     if trace is None:
@@ -189,13 +189,13 @@ def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str
         hide_index=True,
         height=min(38 + 35 * len(rows), 460),
         column_config={
-            "序号": st.column_config.TextColumn(width=48),
-            "事项类别": st.column_config.TextColumn(width=96),
-            "履职事项": st.column_config.TextColumn(width=230),
-            "设定依据": st.column_config.TextColumn(width=260),
-            header: st.column_config.TextColumn(width=140),
-            "引用": st.column_config.NumberColumn(width=48, help="设定依据中识别出的法规引用条数"),
-            STATUS_COLUMN: st.column_config.TextColumn(width=116, help="该事项各条引用中最严重的状态"),
+            "序号": st.column_config.TextColumn(width=44),
+            "事项类别": st.column_config.TextColumn(width=88),
+            "履职事项": st.column_config.TextColumn(width=210),
+            "设定依据": st.column_config.TextColumn(width=220),
+            header: st.column_config.TextColumn(width=130),
+            "引用": st.column_config.NumberColumn(width=44, help="设定依据中识别出的法规引用条数"),
+            STATUS_COLUMN: st.column_config.TextColumn(width=112, help="该事项各条引用中最严重的状态"),
         },
     )
     ids = [r.id for r in rows]
