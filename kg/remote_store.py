@@ -144,6 +144,7 @@ class RemoteStore:
         self.config = config or remote_config(location)
         self._read_only = read_only
         self._client = httpx.Client(timeout=httpx.Timeout(self.config.timeout), auth=_auth(self.config))
+        self._probe()
 
     def query(
         self,
@@ -189,6 +190,14 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
+
+    def _probe(self) -> None:
+        """Fail at open time, where commands report StoreError, rather than in the middle of a build."""
+        try:
+            self._post_form(self.config.query, [("query", "ASK {}")])
+        except StoreError:
+            self._client.close()
+            raise
 
     def _dataset(
         self, default_graphs: list[NamedNode] | None, named_graphs: list[NamedNode] | None

@@ -41,14 +41,26 @@ def test_open_store_chooses_by_location(oxigraph_server: OxigraphServer, tmp_pat
     local.close()
 
 
-def test_server_down_is_a_clear_store_error() -> None:
+def test_server_down_is_a_clear_store_error_at_open() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    store = RemoteStore(url, config=remote_config(url, {}))
     with pytest.raises(StoreError, match=r"无法连接图数据库服务“http://127\.0\.0\.1:\d+/query”") as info:
-        store.query("ASK {}")
+        open_store(url)
     assert info.value.__cause__ is None and info.value.__suppress_context__
-    with pytest.raises(StoreError, match="/store"):
+
+
+def test_server_stopped_after_open_is_a_clear_store_error(tmp_path: Path) -> None:
+    from oxigraph_server import oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("未找到 oxigraph 命令")
+    server = OxigraphServer(binary, tmp_path)
+    store = RemoteStore(server.url)
+    server.stop()
+    with pytest.raises(StoreError, match=r"/store.*请确认服务已启动"):
         store.replace_graphs({G: [T]})
+    with pytest.raises(StoreError, match="/query"):
+        store.query("ASK {}")
 
 
 @pytest.fixture
@@ -61,16 +73,14 @@ def silent_server() -> Iterator[str]:
 
 
 def test_timeout_is_configurable_and_explained(silent_server: str) -> None:
-    store = RemoteStore(silent_server, config=remote_config(silent_server, {}, timeout=0.3))
     with pytest.raises(StoreError, match=r"在 0\.3 秒内没有应答.*QINGDAN_SPARQL_TIMEOUT"):
-        store.query("ASK {}")
+        RemoteStore(silent_server, config=remote_config(silent_server, {}, timeout=0.3))
 
 
 def test_http_error_names_endpoint_status_and_body(oxigraph_server: OxigraphServer) -> None:
     url = oxigraph_server.url
-    store = RemoteStore(url, config=remote_config(url, {}, query=f"{url}/no-such-endpoint"))
     with pytest.raises(StoreError, match=r"no-such-endpoint.*HTTP 404"):
-        store.query("ASK {}")
+        RemoteStore(url, config=remote_config(url, {}, query=f"{url}/no-such-endpoint"))
 
 
 def test_malformed_query_is_a_remote_query_error(oxigraph_server: OxigraphServer) -> None:
