@@ -1,7 +1,8 @@
 """A real `qingdan serve` (uvicorn in a child process) on a free loopback port, for the API tests.
 
-The session-scoped fixture `api_server` serves the test graph of tests/browse_graph.py read-only and
-yields its base URL once /healthz answers; the process is stopped at the end of the session.
+Session-scoped fixtures yield a base URL once /healthz answers and stop the process at the end of the
+session: `api_server` serves the test graph (`browse_store_path`), `api_built_server` the store of
+the real build (`built_store_path`), both opened read-only by the command.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -40,14 +42,13 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"qingdan serve did not answer /healthz within {START_TIMEOUT_S}s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def api_server(browse_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serving(store_path: Path, log: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("api") / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(browse_store_path), "--port", str(port)],
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_path), "--port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -62,3 +63,15 @@ def api_server(browse_store_path: Path, tmp_path_factory: pytest.TempPathFactory
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def api_server(browse_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(browse_store_path, tmp_path_factory.mktemp("api") / "serve.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def api_built_server(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(built_store_path, tmp_path_factory.mktemp("api_built") / "serve.log") as url:
+        yield url

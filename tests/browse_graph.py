@@ -1,8 +1,13 @@
-"""Write the small test graph of tests/data/browse_graph.toml into a real on-disk pyoxigraph store.
+"""Stores for the read-side tests (kg.browse, api/), both real pyoxigraph stores on disk.
 
-Regions and lists go through kg.graph's own mapping (`region_triples`, `source_triples`), with a
-`Linker` whose resolver answers from the table; statutes are stated as the graph contract says
-(/tmp/graphterms.md: qd:Statute, qd:StatuteVersion). One named graph per source, as the build does.
+`browse_store*`: the small graph of tests/data/browse_graph.toml. Regions and lists go through
+kg.graph's own mapping (`region_triples`, `source_triples`) with a `Linker` whose resolver answers
+from the table, so every status (superseded, nonexistent article, not in corpus …) is present
+whatever the resolver's rules; statutes are stated as kg.graph.statutes states them. One named graph
+per source, as the build does.
+
+`built_store*`: the real build (`kg.build.build`, importer, resolver, statute catalogue of data/) over
+the made-up list files of tests/data/read_side/.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
+from kg.build import build
 from kg.graph.lists import Linker, source_triples
 from kg.graph.regions import region_triples
 from kg.iris import Iris
@@ -35,6 +41,7 @@ from kg.vocab import DCTERMS, ELI, QD, RDF, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH_FILE = ROOT / "tests" / "data" / "browse_graph.toml"
+LIST_FILES = ROOT / "tests" / "data" / "read_side"
 REGIONS_CSV = ROOT / "data" / "regions" / "ningxia.csv"
 IMPORTED_AT = datetime(2024, 11, 1, tzinfo=UTC)
 
@@ -145,3 +152,19 @@ def browse_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def browse_store(browse_store_path: Path) -> Store:
     """The test graph opened read-only, as the UI and `qingdan serve` open it."""
     return open_store(browse_store_path, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of an on-disk store written by the real build from tests/data/read_side/."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    store = EmbeddedStore(path)
+    report = build([LIST_FILES], store, data_dir=ROOT / "data")
+    assert not report.failures, [f.message for f in report.failures]
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_store(built_store_path: Path) -> Store:
+    return open_store(built_store_path, read_only=True)

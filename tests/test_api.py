@@ -40,6 +40,12 @@ def send(base: str, case: dict[str, Any]) -> httpx.Response:
         return client.request(case.get("method", "GET"), case["path"], content=case.get("body"), headers=headers)
 
 
+def server_for(request: pytest.FixtureRequest, case: dict[str, Any]) -> str:
+    """The test graph's server, or the real build's when the case says `server = "built"`."""
+    url: str = request.getfixturevalue("api_built_server" if case.get("server") == "built" else "api_server")
+    return url
+
+
 def subset(expected: Any, actual: Any) -> bool:
     """`expected` is contained in `actual`: dict keys recursively, lists as sets of the same length."""
     if isinstance(expected, dict):
@@ -62,8 +68,8 @@ def media_type(response: httpx.Response) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_api(api_server: str, case: dict[str, Any]) -> None:
-    response = send(api_server, case)
+def test_api(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
+    response = send(server_for(request, case), case)
     assert response.status_code == case["status"], response.text
     if "media" in case:
         assert media_type(response) == case["media"]
@@ -89,8 +95,8 @@ JSON_CASES = [c for c in CASES if c.get("path", "").startswith("/api/") or c.get
 
 
 @pytest.mark.parametrize("case", JSON_CASES, ids=[c["id"] for c in JSON_CASES])
-def test_one_envelope_and_one_error_shape(api_server: str, case: dict[str, Any]) -> None:
-    response = send(api_server, case)
+def test_one_envelope_and_one_error_shape(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
+    response = send(server_for(request, case), case)
     assert media_type(response) == "application/json"
     body = response.json()
     if response.status_code < 400:

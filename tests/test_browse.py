@@ -53,8 +53,9 @@ def _matches(row: Any, where: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_browse(browse_store: Store, case: dict[str, Any]) -> None:
-    result = getattr(browse, case["call"])(browse_store, *case.get("args", []))
+def test_browse(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
+    store = request.getfixturevalue("built_store" if case.get("store") == "built" else "browse_store")
+    result = getattr(browse, case["call"])(store, *case.get("args", []))
     if "attr" in case:
         result = getattr(result, case["attr"])
     rows = [r for r in _rows(result) if _matches(r, case.get("where", {}))]
@@ -69,6 +70,26 @@ def test_browse(browse_store: Store, case: dict[str, Any]) -> None:
         else:
             assert {_key(r) for r in got} == {_key(r) for r in case["expected"]}
             assert len(got) == len(case["expected"])
+
+
+@pytest.mark.parametrize("store_fixture", ["browse_store", "built_store"])
+def test_the_questions_agree(request: pytest.FixtureRequest, store_fixture: str) -> None:
+    """Counts, lists, items and traces answered by different queries tell one story."""
+    store = request.getfixturevalue(store_fixture)
+    loaded = [t for t in browse.townships(store) if t.list_counts]
+    assert sum(sum(t.list_counts.values()) for t in loaded) == browse.count_items(store)
+    assert sum(c.loaded_township_count for c in browse.counties(store)) == len(loaded)
+    for township in loaded:
+        lists = browse.township_lists(store, township.code)
+        assert {s.kind: s.item_count for s in lists} == township.list_counts
+        for summary in lists:
+            rows = browse.list_items(store, township.code, summary.kind)
+            assert len(rows) == summary.item_count
+            for row in rows:
+                trace = browse.trace_item(store, row.id)
+                assert trace is not None and trace.name == row.name
+                assert len(trace.citations) == row.citation_count
+                assert browse.worst_status([c.status for c in trace.citations]) == row.worst_status
 
 
 def test_result_types_are_frozen_dataclasses() -> None:
