@@ -104,9 +104,9 @@ def _citation_facts(c: Any) -> list[tuple[str, str]]:
 def _elsewhere(trace: Any) -> None:
     others = list(trace.same_item_elsewhere)
     if not others:
-        st.caption("其他已导入的清单中没有同名事项。")
+        st.caption("其他已导入的乡镇（街道）清单中没有同名事项。")
         return
-    st.markdown(f"##### 同一事项在其他清单中　{len(others)} 处")
+    st.markdown(f"##### 同一事项在其他乡镇（街道）　{len(others)} 处")
     page = nav.trace_page()
     cols = st.columns(3)
     for i, (other_id, township, kind) in enumerate(others):

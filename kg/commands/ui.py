@@ -44,7 +44,7 @@ def streamlit_command(script: Path, store: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
         "--", "--store", store,
     ]
 
