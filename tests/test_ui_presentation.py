@@ -11,7 +11,8 @@ import pytest
 
 from ui import presentation
 
-CASES = json.loads((Path(__file__).with_name("test_ui_cases.json")).read_text(encoding="utf-8"))["cases"]
+TABLE = json.loads((Path(__file__).with_name("test_ui_cases.json")).read_text(encoding="utf-8"))
+CASES = TABLE["cases"]
 
 
 def _badge_colour(status: str | None, confidence: float | None) -> str:
@@ -39,3 +40,12 @@ def test_every_status_code_of_the_model_has_a_label() -> None:
 
     for status in CitationStatus:
         assert presentation.status_style(status.value).label != status.value
+
+
+@pytest.mark.parametrize("case", TABLE["filter_cases"], ids=lambda c: f"{c['text']!r}-{c['only_problems']}")
+def test_filter_rows(case: dict[str, Any]) -> None:
+    from kg.browse import ItemRow
+
+    rows = [ItemRow(**r) for r in TABLE["filter_rows"]]
+    kept = presentation.filter_rows(rows, case["text"], only_problems=case["only_problems"])
+    assert [r.ordinal for r in kept] == case["expected"]

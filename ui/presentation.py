@@ -175,6 +175,22 @@ def row_status(row: ItemLike) -> str:
     return (row.worst_status if row.citation_count else None) or NO_CITATION
 
 
+def filter_rows(rows: Iterable[ItemLike], text: str = "", *, only_problems: bool = False) -> list[ItemLike]:
+    """Rows whose name, category, basis or organisation contains `text` (case-insensitive); with
+    `only_problems`, only rows whose worst status is not `ok` (no ground counts as a problem)."""
+    needle = text.strip().lower()
+    kept = []
+    for r in rows:
+        if only_problems and row_status(r) == "ok":
+            continue
+        fields = (r.name, r.category, r.basis, *(getattr(r, a, None) for a in ("office", "lead_department",
+                                                                               "receiving_department")))
+        if needle and not any(needle in f.lower() for f in fields if f):
+            continue
+        kept.append(r)
+    return kept
+
+
 STATUS_COLUMN = "依据状态"
 
 

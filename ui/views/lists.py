@@ -16,6 +16,7 @@ from ui.presentation import (
     KIND_SHORT,
     STATUS_COLUMN,
     date_label,
+    filter_rows,
     item_option,
     item_table,
     kind_label,
@@ -167,13 +168,30 @@ def _show_list(path: str, township: Any, summary: Any) -> None:
     if not rows:
         st.info("该清单中没有事项。")
         return
-    st.markdown("　".join(f"{components.status_badge(code, label)} {n} 项" for code, label, n in status_counts(rows)))
+    rows = _filtered(rows, township.code, kind)
+    if not rows:
+        st.info("没有符合筛选条件的事项。")
+        return
     item_id = _table_with_selection(rows, township.code, kind)
     trace = context.trace_item(path, item_id)
     if trace is None:
         st.warning(f"未找到事项“{item_id}”的溯源信息，请点击侧栏“重新载入数据”后再试。")
         return
     show_trace(trace)
+
+
+def _filtered(rows: list[Any], township_code: str, kind: str) -> list[Any]:
+    """The status summary of the whole list, and the rows the user's search and toggle keep."""
+    summary, search, toggle = st.columns([5, 3, 2], vertical_alignment="center")
+    summary.markdown("　".join(f"{components.status_badge(c, label)} {n} 项" for c, label, n in status_counts(rows)))
+    text = search.text_input(
+        "查找事项",
+        key=f"filter-{township_code}-{kind}",
+        placeholder="按事项名称、类别、依据或机构查找",
+        label_visibility="collapsed",
+    )
+    only_problems = toggle.toggle("只看依据有问题的事项", key=f"problems-{township_code}-{kind}")
+    return filter_rows(rows, text, only_problems=only_problems)
 
 
 def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str:
