@@ -42,7 +42,7 @@ from pyoxigraph import (
 )
 from pyoxigraph import Store as OxStore
 
-from kg.store import STAGING_SUFFIX, QueryResult, StoreError, Term
+from kg.store import QueryResult, StoreError, Term
 from kg.vocab import PREFIXES
 
 UnionMode = TypingLiteral["oxigraph", "native", "dataset"]
@@ -71,6 +71,9 @@ ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _GRAPHS_WITH_TRIPLES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _VIRTUOSO_ASK = "__ASK_RETVAL"
+
+
+STAGING_SUFFIX = "#staging"
 
 
 class RemoteQueryError(StoreError, SyntaxError):

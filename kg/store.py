@@ -25,8 +25,10 @@ from pyoxigraph import (
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Triple,
     Variable,
+    serialize,
 )
 from pyoxigraph import (
     Store as OxStore,
@@ -38,7 +40,6 @@ Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term | None]
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
-STAGING_SUFFIX = "#staging"
 
 
 class StoreError(Exception):
@@ -137,15 +138,18 @@ class EmbeddedStore:
         )
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
-        staging = {g: NamedNode(g.value + STAGING_SUFFIX) for g in graphs}
-        for target, triples in graphs.items():
-            stage = staging[target]
-            if self._store.contains_named_graph(stage):
-                self._store.remove_graph(stage)
-            self._store.extend(_quads_in(stage, triples))
-        moves = " ;\n".join(f"MOVE SILENT GRAPH <{s.value}> TO GRAPH <{t.value}>" for t, s in staging.items())
-        if moves:
-            self._store.update(moves)
+        """Replace every given graph in one transaction.
+
+        New graphs are written with one transactional `extend` (fast); when some already exist, one
+        SPARQL UPDATE request drops them and inserts the new content, which Oxigraph applies as a
+        single transaction, so no reader ever sees a mix of old and new.
+        """
+        quads = [q for g, triples in graphs.items() for q in _quads_in(g, triples)]
+        existing = [g for g in graphs if self._store.contains_named_graph(g)]
+        if existing:
+            self._store.update(_drop_and_insert(existing, quads))
+        else:
+            self._store.extend(quads)
         self._store.flush()
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
@@ -167,6 +171,18 @@ def _quads_in(graph: NamedNode, triples: Iterable[Triple | Quad]) -> Iterator[Qu
     for t in triples:
         tr = _as_triple(t)
         yield Quad(tr.subject, tr.predicate, tr.object, graph)
+
+
+def _drop_and_insert(drop: list[NamedNode], quads: list[Quad]) -> str:
+    by_graph: dict[str, list[Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+    drops = "".join(f"DROP SILENT GRAPH <{g.value}> ;\n" for g in drop)
+    blocks = "".join(
+        f"GRAPH {g} {{\n{(serialize(ts, format=RdfFormat.N_TRIPLES) or b'').decode('utf-8')}}}\n"
+        for g, ts in by_graph.items()
+    )
+    return f"{drops}INSERT DATA {{\n{blocks}}}"
 
 
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:

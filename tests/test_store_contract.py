@@ -169,9 +169,13 @@ def test_readers_never_see_a_half_replaced_graph(store: Store) -> None:
     assert all(len(s) == 1 and s[0][1] == size for s in seen), {s for s in seen if len(s) != 1 or s[0][1] != size}
 
 
-@pytest.mark.xfail(reason="已知缺陷：替换期间暂存图的内容出现在并集默认图中（两种存储相同）", strict=False)
 def test_union_readers_never_see_staged_content(store: Store) -> None:
-    """Queries over the union default graph should also see old or new, never both (see docs/stores.md)."""
+    """Queries over the union default graph also see old or new, never both (see docs/stores.md).
+
+    The embedded store replaces in one transaction; the remote store still stages graphs under
+    `<g>#staging`, which a union reader can see during the replacement."""
+    if not isinstance(store, EmbeddedStore):
+        pytest.xfail("已知缺陷：远程存储替换期间暂存图的内容出现在并集默认图中")
     size = 2000
     store.replace_graphs({G1: numbered("v0-", size)})
     counts: set[int] = set()

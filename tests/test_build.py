@@ -1,0 +1,80 @@
+"""The build end to end on the demonstration sample, in a real pyoxigraph store on disk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal
+
+from kg.build import build, expand_sources
+from kg.iris import Iris
+from kg.store import EmbeddedStore, select
+from kg.vocab import SPARQL_PREFIXES
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+DATA = ROOT / "data"
+
+COUNT_ITEMS = SPARQL_PREFIXES + "SELECT (COUNT(?i) AS ?n) WHERE { ?i a qd:DutyItem }"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+ITEMS_OF_SOURCE = SPARQL_PREFIXES + "SELECT (COUNT(?i) AS ?n) WHERE { GRAPH ?g { ?i a qd:DutyItem } }"
+
+
+def _count(store: EmbeddedStore, query: str, **bindings: object) -> int:
+    rows = select(store, query, bindings)  # type: ignore[arg-type]
+    value = rows[0]["n"]
+    assert isinstance(value, Literal)
+    return int(value.value)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[EmbeddedStore, int]:
+    store = EmbeddedStore(tmp_path_factory.mktemp("store") / "db")
+    report = build([SAMPLE], store, data_dir=DATA)
+    assert report.failures == (), [f.message for f in report.failures]
+    return store, report.items
+
+
+def test_every_sample_file_loads(built: tuple[EmbeddedStore, int]) -> None:
+    store, items = built
+    assert items > 0
+    assert _count(store, COUNT_ITEMS) == items
+    sources = [g for g in store.named_graphs() if "/source/" in g.value]
+    assert len(sources) == len(expand_sources([SAMPLE]))
+
+
+def test_rebuild_replaces_instead_of_adding(built: tuple[EmbeddedStore, int]) -> None:
+    store, items = built
+    before = _count(store, COUNT_ALL)
+    build([SAMPLE], store, data_dir=DATA)
+    assert _count(store, COUNT_ALL) == before
+    assert _count(store, COUNT_ITEMS) == items
+    assert not [g for g in store.named_graphs() if g.value.endswith("#staging")]
+
+
+def test_a_bad_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
+    folder = tmp_path / "lists"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("src", "*.py", "*.md"))
+    (folder / "平罗县高仁乡损坏文件.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    store = EmbeddedStore(tmp_path / "db")
+    report = build([folder], store, data_dir=DATA)
+    assert [Path(f.file).name for f in report.failures] == ["平罗县高仁乡损坏文件.xlsx"]
+    assert "平罗县高仁乡损坏文件.xlsx" in report.failures[0].message
+    assert _count(store, COUNT_ITEMS) == report.items > 0
+    bad_graph = Iris().source_graph("平罗县高仁乡损坏文件.xlsx")
+    assert bad_graph not in store.named_graphs()
+
+
+def test_a_failed_reimport_leaves_the_graph_as_it_was(tmp_path: Path, built: tuple[EmbeddedStore, int]) -> None:
+    good = sorted(p for p in expand_sources([SAMPLE]) if p.suffix == ".xlsx")[0]
+    store = EmbeddedStore(tmp_path / "db")
+    build([good], store, data_dir=DATA)
+    before = _count(store, COUNT_ALL)
+    broken = tmp_path / "broken" / good.name
+    broken.parent.mkdir()
+    broken.write_bytes(good.read_bytes()[:200])
+    report = build([broken], store, data_dir=DATA)
+    assert len(report.failures) == 1
+    assert _count(store, COUNT_ALL) == before
