@@ -152,3 +152,29 @@ def test_readme_lists_every_defect() -> None:
     assert "演示样例" in readme and "demonstration sample" in readme
     for defect in DEFECTS:
         assert defect["name"] in readme and defect["file"] in readme
+
+
+CORPUS = ROOT / ".." / "shared" / "reference" / "lawrefbook"
+
+
+@pytest.mark.corpus
+def test_citations_resolve_except_declared_defects(imported: dict[str, tuple[DutyList, ...]]) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("缺少共享参考数据 ../shared/reference/lawrefbook，无法逐条核对样例引用的条文")
+    from kg.citations import Resolver
+    from kg.laws import load_corpus
+    from kg.statutes import load_statutes
+
+    corpus, _, _ = load_corpus(CORPUS)
+    resolver = Resolver(load_statutes(ROOT / "data" / "statutes" / "catalogue.csv"), corpus)
+    found = {
+        (name, item.origin.sheet, item.origin.row, r.status.value)
+        for name, lists in imported.items()
+        for duty_list in lists
+        for item in duty_list.items
+        if item.basis
+        for r in resolver.resolve(item.basis, duty_list.published)
+        if r.status.value != "ok"
+    }
+    expected = {(d["file"], d.get("sheet"), d["row"], d["status"]) for d in DEFECTS if "status" in d}
+    assert found == expected
