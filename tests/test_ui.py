@@ -44,14 +44,14 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def expected_counts() -> dict[str, int]:
     """Items per list kind of 高仁乡, as the importer reads them from the sample files."""
     from kg.build import expand_sources, load_reference
-    from kg.importer import import_file
+    from kg.importer import import_files
 
-    regions = load_reference(DATA).regions
+    sources, _ = import_files(expand_sources([SAMPLE]), load_reference(DATA).regions)
     counts: dict[str, int] = {}
-    for path in expand_sources([SAMPLE]):
-        for duty_list in import_file(path, regions).lists:
-            if duty_list.township_code == TOWNSHIP:
-                counts[duty_list.kind.value] = counts.get(duty_list.kind.value, 0) + len(duty_list.items)
+    for duty_list in (lst for source in sources for lst in source.lists):
+        if duty_list.township_code == TOWNSHIP:
+            counts[duty_list.kind.value] = counts.get(duty_list.kind.value, 0) + len(duty_list.items)
+    assert counts, "演示样例中没有高仁乡的清单"
     return counts
 
 
@@ -131,14 +131,11 @@ def test_the_sample_is_labelled_as_demonstration_data(sample_store: Path, monkey
 
 def _item_with_statute_and_article(store_path: Path) -> tuple[str, browse.CitationTrace]:
     store = open_store(store_path, read_only=True)
-    try:
-        for row in browse.list_items(store, TOWNSHIP, "basic"):
-            trace = browse.trace_item(store, row.id)
-            for c in trace.citations if trace else []:
-                if c.statute_title and c.article:
-                    return row.id, c
-    finally:
-        store.close()
+    for row in browse.list_items(store, TOWNSHIP, "basic"):
+        trace = browse.trace_item(store, row.id)
+        for c in trace.citations if trace else []:
+            if c.statute_title and c.article:
+                return row.id, c
     pytest.fail("高仁乡基本履职事项清单中没有解析到法规和条款的事项")
 
 

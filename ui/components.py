@@ -32,9 +32,14 @@ def demo_banner(path: str) -> None:
     if sources:
         st.warning(
             "演示数据：当前图谱中的清单是演示样例，非正式发布清单，仅用于展示功能，不能作为履职或审核依据。"
-            f"（标注为演示样例的来源，如“{sources[0]}”）",
+            f"（{_source_note(sources)}）",
             icon=":material/science:",
         )
+
+
+def _source_note(sources: list[str]) -> str:
+    more = f" 等 {len(sources)} 个文件" if len(sources) > 1 else ""
+    return f"来源：{sources[0]}{more}"
 
 
 def status_badge(status: str | None, label: str, confidence: float | None = None) -> str:

@@ -190,7 +190,7 @@ def _filtered(rows: list[Any], township_code: str, kind: str) -> list[Any]:
         placeholder="按事项名称、类别、依据或机构查找",
         label_visibility="collapsed",
     )
-    only_problems = toggle.toggle("只看依据有问题的事项", key=f"problems-{township_code}-{kind}")
+    only_problems = toggle.toggle("只看有问题的", key=f"problems-{township_code}-{kind}")
     return filter_rows(rows, text, only_problems=only_problems)
 
 
@@ -205,7 +205,7 @@ def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        height=min(38 + 35 * len(rows), 460),
+        height=min(38 + 35 * len(rows), 600),
         column_config={
             "序号": st.column_config.TextColumn(width=44),
             "事项类别": st.column_config.TextColumn(width=88),
