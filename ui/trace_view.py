@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import nav
 from ui.components import status_badge
-from ui.presentation import date_label, kind_label, md_escape, provision_label
+from ui.presentation import date_label, kind_label, md_escape, provision_label, status_style
 
 ITEM_FIELDS = (
     ("tasks", "具体工作事项"),
@@ -66,8 +66,10 @@ def _source_text(trace: Any) -> str:
 def _citation_card(c: Any) -> None:
     with st.container(border=True):
         head = [status_badge(c.status, c.status_label, c.confidence), f"**引用 {c.position}**"]
+        if c.status != "ok":
+            head.append(status_style(c.status).help)
         if c.confidence is not None and c.confidence < 1:
-            head.append(f"识别把握 {c.confidence:.0%}，请人工核对")
+            head.append(f"识别把握 {c.confidence:.0%}，请人工核对。")
         st.markdown("　".join(head))
         facts = [("原文", md_escape(c.text)), *_citation_facts(c)]
         body = "  \n".join(f"**{label}**　{value}" for label, value in facts)
