@@ -71,18 +71,25 @@ def load_reference(data_dir: Path, corpus: CorpusIndex | None = None) -> Referen
 
 
 def expand_sources(paths: Sequence[Path]) -> list[Path]:
-    """Files named directly, plus every list file under a named folder (sorted, hidden files skipped)."""
+    """Files named directly, plus every list file under a named folder, sorted.
+
+    Under a folder, files and folders whose names start with `.`, `_` or `~$` (hidden, working
+    material such as a sample's `_src/`, Excel lock files) are skipped."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith((".", "~$"))
+                if p.suffix.lower() in LIST_SUFFIXES and not _skipped(p.relative_to(path))
             )
         else:
             found.append(path)
     return found
+
+
+def _skipped(relative: Path) -> bool:
+    return any(part.startswith((".", "_", "~$")) for part in relative.parts)
 
 
 def reference_graphs(data_dir: Path, ref: Reference, iris: Iris) -> dict[NamedNode, list[Triple | Quad]]:

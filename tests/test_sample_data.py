@@ -19,7 +19,7 @@ from kg.regions import RegionIndex, load_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
-SRC = SAMPLE / "src"
+SRC = SAMPLE / "_src"
 LAYOUT = tomllib.loads((SRC / "layout.toml").read_text(encoding="utf-8"))
 DEFECTS = tomllib.loads((ROOT / "tests" / "data" / "sample_defects.toml").read_text(encoding="utf-8"))["defect"]
 COUNTY = "640221"

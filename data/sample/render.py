@@ -2,8 +2,8 @@
 
 Usage (from the project root): python data/sample/render.py [OUTDIR]
 
-Sources: `src/<township code>_<list kind>.csv` (canonical columns named after kg.model.DutyItem
-fields) and `src/layout.toml` (per township: file format, header style, publication month, title
+Sources: `_src/<township code>_<list kind>.csv` (canonical columns named after kg.model.DutyItem
+fields) and `_src/layout.toml` (per township: file format, header style, publication month, title
 layout). Output, by default into data/sample/: what a county web page publishes — a title row above
 the header ("附件1 平罗县高仁乡基本履职事项清单（2024年9月）"), county-specific header names, the 事项类别
 cell merged over its group (left blank below the first row in a CSV, as an export of merged cells
@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src"
+SRC = HERE / "_src"
 KINDS = ("basic", "cooperative", "returned")
 LIST_LABELS = {"basic": "基本履职事项清单", "cooperative": "配合履职事项清单", "returned": "上级部门收回事项清单"}
 WIDTHS = {"number": 6, "category": 10, "name": 22, "note": 14, "office": 14, "lead_department": 14,

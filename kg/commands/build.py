@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "build",
         help="导入履职事项清单并构建图谱",
         description="导入履职事项清单（.xlsx/.xls/.csv 文件或文件夹），解析设定依据，写入图数据库。"
-        "同名文件再次导入时整体替换其命名图。",
+        "同名文件再次导入时整体替换其命名图；文件夹中以 . 或 _ 开头的文件和子文件夹被跳过。",
     )
     p.add_argument("sources", nargs="*", type=Path, default=[settings.data_dir / "sample"],
                    metavar="SOURCE", help="清单文件或文件夹（默认 data/sample）")
