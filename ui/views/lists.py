@@ -6,6 +6,7 @@ parameters are applied once and then dropped from the address.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import streamlit as st
@@ -195,15 +196,15 @@ def _filtered(rows: list[Any], township_code: str, kind: str) -> list[Any]:
 
 
 def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str:
-    """The list as a table; a click on a row or the selectbox below picks the item to trace."""
+    """The list as a table; a click on a row or a cell, or the selectbox below, picks the item to trace."""
     header, _ = responsible_column(kind)
     table = item_table(rows, kind)
     styled = table.style.map(status_cell_css, subset=[STATUS_COLUMN])
     event = st.dataframe(
         styled,
-        key=f"table-{township_code}-{kind}",
+        key=f"table-{township_code}-{kind}-{zlib.crc32(' '.join(r.id for r in rows).encode())}",
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],
         hide_index=True,
         height=min(38 + 35 * len(rows), 600),
         column_config={
@@ -236,6 +237,10 @@ def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str
 
 
 def _picked_row(event: Any, ids: list[str]) -> str | None:
+    """The item of the clicked row or cell (the table's key changes with its rows, so positions
+    always refer to the rows shown)."""
     selection = getattr(event, "selection", None)
-    rows = list(getattr(selection, "rows", []) or []) if selection is not None else []
-    return ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
+    rows = list(getattr(selection, "rows", None) or [])
+    cells = list(getattr(selection, "cells", None) or [])
+    position = rows[0] if rows else cells[0][0] if cells else None
+    return ids[position] if position is not None and 0 <= position < len(ids) else None
