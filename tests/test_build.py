@@ -10,6 +10,7 @@ from pyoxigraph import Literal
 
 from kg.build import build, expand_sources
 from kg.iris import Iris
+from kg.shacl import validate_store
 from kg.store import EmbeddedStore, select
 from kg.vocab import SPARQL_PREFIXES
 
@@ -78,3 +79,9 @@ def test_a_failed_reimport_leaves_the_graph_as_it_was(tmp_path: Path, built: tup
     report = build([broken], store, data_dir=DATA)
     assert len(report.failures) == 1
     assert _count(store, COUNT_ALL) == before
+
+
+def test_the_built_sample_conforms_to_the_shapes(built: tuple[EmbeddedStore, int]) -> None:
+    store, _ = built
+    report = validate_store(store)
+    assert report.conforms, [v.message for v in report.violations[:5]]

@@ -148,16 +148,20 @@ def provision_stub_triples(
     title: str, version: date, article: int, paragraph: int | None, item: int | None, iris: Iris
 ) -> Iterator[Triple]:
     """State the cited provision's place in its version (not its text), so a trace can walk
-    citation → provision → version → statute even when no law corpus was imported."""
+    citation → provision → version → statute even when no law corpus was imported.
+
+    An item cited without a paragraph (第七十六条第（二）项, an article of one paragraph) hangs
+    directly under its article."""
     levels: list[tuple[str, NamedNode, int, NamedNode]] = []
     parent = iris.statute_version(title, version)
     art = iris.provision(title, version, article)
     levels.append(("article", art, article, parent))
+    parent = art
     if paragraph is not None:
-        para = iris.provision(title, version, article, paragraph)
-        levels.append(("paragraph", para, paragraph, art))
-        if item is not None:
-            levels.append(("item", iris.provision(title, version, article, paragraph, item), item, para))
+        parent = iris.provision(title, version, article, paragraph)
+        levels.append(("paragraph", parent, paragraph, art))
+    if item is not None:
+        levels.append(("item", iris.provision(title, version, article, paragraph, item), item, parent))
     for level, pnode, number, parent_node in levels:
         yield a(pnode, QD.Provision)
         yield Triple(pnode, ELI.is_part_of, parent_node)
