@@ -171,3 +171,27 @@ def test_trace_page_explains_an_unknown_item(ident: str, sample_store: Path, mon
     at.run()
     assert not at.exception
     assert f"未找到事项“{ident}”" in at.warning[-1].value
+
+
+@needs_sample
+def test_lists_page_follows_a_link_to_an_item(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(sample_store, read_only=True)
+    item = browse.list_items(store, TOWNSHIP, "returned")[-1]
+    monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["item"] = item.id
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=f"item-{TOWNSHIP}-returned").value == item.id
+    assert f"事项编号 {item.id}" in "\n".join(c.value for c in at.caption)
+
+
+@needs_sample
+def test_lists_page_explains_a_link_to_an_unknown_item(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["item"] = "640221204-basic-9999"
+    at.run()
+    assert not at.exception
+    assert any("640221204-basic-9999" in w.value and "不存在" in w.value for w in at.warning)
+    assert at.selectbox(key="township").value == TOWNSHIP

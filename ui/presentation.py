@@ -151,6 +151,11 @@ def responsible_column(kind: str) -> tuple[str, str]:
     }.get(kind, ("承办机构", "office"))
 
 
+def name_column(kind: str) -> str:
+    """The published header of the item name: 事项名称 in the returned list, 履职事项 elsewhere."""
+    return "事项名称" if kind == "returned" else "履职事项"
+
+
 class ItemLike(Protocol):
     id: str
     ordinal: int
@@ -197,11 +202,12 @@ STATUS_COLUMN = "依据状态"
 def item_table(rows: Sequence[ItemLike], kind: str) -> pd.DataFrame:
     """The table of one list, in the columns and order a reviewer reads a published list."""
     header, attr = responsible_column(kind)
+    name = name_column(kind)
     records = [
         {
             "序号": item_number(r),
             "事项类别": r.category or "",
-            "履职事项": r.name,
+            name: r.name,
             "设定依据": r.basis or "",
             header: getattr(r, attr, None) or "",
             "引用": r.citation_count,
@@ -209,7 +215,7 @@ def item_table(rows: Sequence[ItemLike], kind: str) -> pd.DataFrame:
         }
         for r in rows
     ]
-    columns = ["序号", "事项类别", "履职事项", "设定依据", header, "引用", STATUS_COLUMN]
+    columns = ["序号", "事项类别", name, "设定依据", header, "引用", STATUS_COLUMN]
     return pd.DataFrame.from_records(records, columns=columns)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from kg.iris import parse_item_id
 from ui import components, context
 from ui.presentation import (
     KIND_ORDER,
@@ -21,6 +22,7 @@ from ui.presentation import (
     item_option,
     item_table,
     kind_label,
+    name_column,
     responsible_column,
     status_cell_css,
     status_counts,
@@ -41,7 +43,7 @@ def render() -> None:
     if not components.store_ready(path):
         return
     components.demo_banner(path)
-    wanted_kind = _apply_link(path)
+    _apply_link(path)
     left, right = st.columns(2)
     with left:
         county = _choose_county(path)
@@ -51,28 +53,38 @@ def render() -> None:
         township = _choose_township(path, county)
     if township is None:
         return
-    _show_township(path, township, wanted_kind)
+    _show_township(path, township)
 
 
-def _apply_link(path: str) -> str | None:
-    """Preselect what a link asks for; returns the list kind to open."""
+def _apply_link(path: str) -> None:
+    """Preselect the township, list and item a link asks for, then drop the parameters."""
     params = st.query_params
+    if not params:
+        return
     code = params.get("township")
     item = params.get("item")
     kind = params.get("kind")
     if item and not code:
-        trace = context.trace_item(path, item)
-        if trace is not None:
+        trace = context.trace_item(path, item) if parse_item_id(item) else None
+        if trace is None:
+            st.warning(f"链接中的事项“{item}”在图谱中不存在，已显示默认乡镇。")
+        else:
             code, kind = trace.township_code, trace.list_kind
     if code:
         for t in context.townships(path, None):
             if t.code == code:
                 st.session_state[COUNTY_KEY] = t.county_code
                 st.session_state[TOWNSHIP_KEY] = t.code
-        if item and kind:
-            st.session_state[_item_key(code, kind)] = item
-        params.clear()
-    return kind if kind in KIND_ORDER else None
+        if kind in KIND_ORDER:
+            st.session_state[_open_kind_key(code)] = kind
+            if item:
+                st.session_state[_item_key(code, kind)] = item
+    params.clear()
+
+
+def _open_kind_key(township_code: str) -> str:
+    """The list a link opened; kept so the tabs stay the same widget on every rerun."""
+    return f"open-kind-{township_code}"
 
 
 def _pick_default(key: str, options: list[str], preferred: str | None) -> None:
@@ -132,13 +144,14 @@ def _choose_township(path: str, county: Any) -> Any:
     return by_code[code]
 
 
-def _show_township(path: str, township: Any, wanted_kind: str | None) -> None:
+def _show_township(path: str, township: Any) -> None:
     summaries = {s.kind: s for s in context.township_lists(path, township.code)}
     counts = "　".join(f"{KIND_SHORT[k]} {summaries[k].item_count} 项" for k in KIND_ORDER if k in summaries)
-    st.subheader(f"{township.county_name} {township.name}")
+    st.subheader(f"{township.county_name} {township.name}", anchor=False)
     st.caption(f"乡镇代码 {township.code}　·　{counts}")
     labels = {k: _tab_label(k, summaries.get(k)) for k in KIND_ORDER}
-    tabs = st.tabs(list(labels.values()), default=labels[wanted_kind] if wanted_kind else None)
+    opened = st.session_state.get(_open_kind_key(township.code))
+    tabs = st.tabs(list(labels.values()), default=labels.get(opened))
     for tab, kind in zip(tabs, KIND_ORDER, strict=True):
         with tab:
             summary = summaries.get(kind)
@@ -210,7 +223,7 @@ def _table_with_selection(rows: list[Any], township_code: str, kind: str) -> str
         column_config={
             "序号": st.column_config.TextColumn(width=44),
             "事项类别": st.column_config.TextColumn(width=88),
-            "履职事项": st.column_config.TextColumn(width=210),
+            name_column(kind): st.column_config.TextColumn(width=210),
             "设定依据": st.column_config.TextColumn(width=220),
             header: st.column_config.TextColumn(width=130),
             "引用": st.column_config.NumberColumn(width=44, help="设定依据中识别出的法规引用条数"),
