@@ -51,7 +51,7 @@ def status_badge(status: str | None, label: str, confidence: float | None = None
 def legend() -> None:
     with st.expander("依据状态说明", icon=":material/info:"):
         for tone in tones():
-            st.markdown(f":{tone.badge}-badge[{tone.label}]")
+            st.markdown(f":{tone.badge}-badge[{tone.label}] {tone.help}")
         st.caption("各状态的含义：")
         for s in statuses():
             st.markdown(f"{status_badge(s.code, s.label)} {s.help}")

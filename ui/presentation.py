@@ -34,6 +34,7 @@ KIND_LABELS = {
 class Tone:
     name: str
     label: str
+    help: str
     badge: str
     background: str
     text: str
@@ -54,7 +55,10 @@ def _styles() -> tuple[dict[str, StatusStyle], dict[str, Tone]]:
         code: StatusStyle(code, s.get("label") or browse.status_label(code), s["tone"], s["help"])
         for code, s in data["status"].items()
     }
-    tones = {name: Tone(name, t["label"], t["badge"], t["background"], t["text"]) for name, t in data["tone"].items()}
+    tones = {
+        name: Tone(name, t["label"], t["help"], t["badge"], t["background"], t["text"])
+        for name, t in data["tone"].items()
+    }
     return statuses, tones
 
 
