@@ -99,6 +99,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.location = str(path) if path is not None else ":memory:"
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = OxStore()
@@ -161,7 +162,8 @@ class EmbeddedStore:
         return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
 
 
 _PREFIX_MAP = {line.split()[1][:-1]: line.split()[2][1:-1] for line in SPARQL_PREFIXES.splitlines()}

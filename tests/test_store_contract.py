@@ -195,3 +195,10 @@ def test_union_readers_never_see_staged_content(store: Store) -> None:
         done.set()
         reader.join()
     assert counts == {size}
+
+
+def test_a_read_only_embedded_store_closes_cleanly(tmp_path: Path) -> None:
+    EmbeddedStore(tmp_path / "ro").close()
+    reader = EmbeddedStore(tmp_path / "ro", read_only=True)
+    assert reader.named_graphs() == []
+    reader.close()
