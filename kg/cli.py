@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "kg.commands.serve",
     "kg.commands.ui",
     "kg.commands.query",
+    "kg.commands.cite",
+    "kg.commands.laws",
 )
 
 

@@ -102,6 +102,11 @@ class TitleIndex:
     def _fuzzy(self, key: str) -> TitleMatch:
         if not self._keys:
             return TitleMatch(None, 0.0)
+        for prefix in self._prefixes:
+            head = key[: len(prefix)]
+            if len(key) > len(prefix) and Levenshtein.distance(head, prefix) <= 1:
+                key = key[len(prefix):]
+                break
         best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_NAME)
         if best is None:
             return TitleMatch(None, 0.0)

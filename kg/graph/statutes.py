@@ -99,26 +99,40 @@ def _corpus_statute_triples(title: str, parts: list[CorpusStatute], iris: Iris) 
             part.version_date, part.effective_date, len(counts[part.version_date]) or None
         )
     yield from version_triples(title, list(versions.values()), None, iris)
+    nodes: dict[tuple[int, int | None, int | None], NamedNode] = {}
     for part in parts:
         for provision in part.provisions:
-            yield from provision_triples(title, provision, iris)
+            yield from provision_triples(title, provision, iris, nodes)
 
 
-def provision_triples(title: str, p: Provision, iris: Iris) -> Iterator[Triple]:
-    node = iris.provision(title, p.version_date, p.article, p.paragraph, p.item)
+_LEVELS = {0: text("article"), 1: text("paragraph"), 2: text("item")}
+
+
+def provision_triples(
+    title: str,
+    p: Provision,
+    iris: Iris,
+    nodes: dict[tuple[int, int | None, int | None], NamedNode] | None = None,
+) -> Iterator[Triple]:
+    """One provision; `nodes` remembers the IRIs minted for one version so parents are not re-minted."""
+    nodes = {} if nodes is None else nodes
+    key = (p.article, p.paragraph, p.item)
+    node = nodes[key] = iris.provision(title, p.version_date, p.article, p.paragraph, p.item)
     if p.paragraph is None:
-        level, number = "article", p.article
+        depth, number = 0, p.article
         parent = iris.statute_version(title, p.version_date)
     elif p.item is None:
-        level, number = "paragraph", p.paragraph
-        parent = iris.provision(title, p.version_date, p.article)
+        depth, number = 1, p.paragraph
+        parent = nodes.get((p.article, None, None)) or iris.provision(title, p.version_date, p.article)
     else:
-        level, number = "item", p.item
-        parent = iris.provision(title, p.version_date, p.article, p.paragraph)
+        depth, number = 2, p.item
+        parent = nodes.get((p.article, p.paragraph, None)) or iris.provision(
+            title, p.version_date, p.article, p.paragraph
+        )
     yield a(node, QD.Provision)
     yield Triple(node, ELI.is_part_of, parent)
     yield Triple(node, ELI.number, text(str(number)))
-    yield Triple(node, QD.provisionLevel, text(level))
+    yield Triple(node, QD.provisionLevel, _LEVELS[depth])
     yield Triple(node, QD.article, integer(p.article))
     if p.paragraph is not None:
         yield Triple(node, QD.paragraph, integer(p.paragraph))
