@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query
+from fastapi.middleware.cors import CORSMiddleware
 
 from api import sparql
 from api.envelope import ERROR_RESPONSES, ApiError, Envelope, install_error_handlers, ok
@@ -22,7 +23,7 @@ DESCRIPTION = """清单图谱（qingdan）的只读接口：乡镇（街道）�
 
 * `/api/…`：JSON。成功时返回 `{"ok": true, "data": …}`；出错时返回
   `{"ok": false, "status": 404, "error": {"code": "…", "message": "中文说明", "message_en": "…"}}`。
-* `/sparql`：SPARQL 1.1 查询端点（只读）。
+* `/sparql`：SPARQL 1.1 查询端点（只读；允许跨域调用，如 YASGUI）。
 * `/healthz`：运行状态与事项、命名图数量。
 
 事项编号（item id）形如 `640221204-basic-12`：乡镇统计用区划代码、清单类型（basic 基本履职事项、
@@ -46,6 +47,9 @@ def create_app(store: Store) -> FastAPI:
         ],
     )
     install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]
+    )
     app.include_router(sparql.router(store))
     _browse_routes(app, store)
     _status_routes(app, store)

@@ -7,6 +7,8 @@ org: skos: prov: dcterms: rdf: rdfs: xsd: are predeclared. SELECT and ASK answer
 JSON (also XML, CSV, TSV), CONSTRUCT and DESCRIBE in Turtle (also N-Triples, RDF/XML, JSON-LD), as the
 Accept header (or `format=`) asks; pyoxigraph's own serializers write every format.
 
+GET /sparql without a query answers the SPARQL 1.1 Service Description (Turtle by default).
+
 Refused: updates (in any form, 403), federated `SERVICE` calls (403: the endpoint does not fetch
 URLs on a caller's behalf). A query that does not parse gets 400 with the parser's message.
 """
@@ -19,8 +21,10 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, serialize
+from starlette.concurrency import run_in_threadpool
 
 from api.envelope import ERROR_RESPONSES, ApiError
+from api.service_description import FORMATS, SD, description_triples
 from kg.store import Store
 from kg.vocab import PREFIXES
 
@@ -43,16 +47,24 @@ GRAPH_TYPES: dict[str, RdfFormat] = {
     "application/ld+json": RdfFormat.JSON_LD,
     "application/json": RdfFormat.JSON_LD,
 }
-FORMAT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
+# `format=` (also `output=`/`results=` as SPARQLWrapper sends them): a name → the media types it means
+# for results and for graphs, so `xml` gives results XML for SELECT and RDF/XML for CONSTRUCT. A media
+# type is accepted as a format value too (`format=text/csv`).
+FORMAT_NAMES: dict[str, tuple[str, ...]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "turtle": ("text/turtle",),
+    "n3": ("text/turtle",),
+    "ntriples": ("application/n-triples",),
+    "nt": ("application/n-triples",),
+    "rdfxml": ("application/rdf+xml",),
+    "rdf": ("application/rdf+xml",),
+    "jsonld": ("application/ld+json",),
+    "json-ld": ("application/ld+json",),
 }
+FORMAT_PARAMS = ("format", "output", "results")
 _RESULTS_DEFAULT = "application/sparql-results+json"
 _GRAPH_DEFAULT = "text/turtle"
 
@@ -75,7 +87,8 @@ DESCRIPTION = (
     "+xml、text/csv、text/tab-separated-values；CONSTRUCT/DESCRIBE 返回 text/turtle（默认）、"
     "application/n-triples、application/rdf+xml、application/ld+json。也可用 `format=` 指定："
     + "、".join(FORMAT_NAMES)
-    + "。语法错误返回 400；UPDATE 与 SERVICE 联邦查询一律拒绝（403）。"
+    + "。语法错误返回 400；UPDATE 与 SERVICE 联邦查询一律拒绝（403）。不带 query 参数的 GET 返回本端点的 "
+    "SPARQL 1.1 服务描述（Service Description）。"
 )
 
 
@@ -85,47 +98,46 @@ def router(store: Store) -> APIRouter:
 
     @r.get("/sparql", summary="SPARQL 查询（GET）", description=DESCRIPTION, responses=responses)
     def sparql_get(request: Request) -> Response:
-        params = request.query_params
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
         if "update" in params:
             raise _update_refused()
-        return run_query(store, _required(params.getlist("query")), request, params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"))
+        if "query" not in params:
+            return describe_service(store, request)
+        return run_query(store, _required(params.get("query", [])), _accepted(request), params)
 
     @r.post("/sparql", summary="SPARQL 查询（POST）", description=DESCRIPTION, responses=responses)
     async def sparql_post(request: Request) -> Response:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = (await request.body()).decode("utf-8", errors="replace")
-        params = request.query_params
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
         if media == "application/sparql-update":
             raise _update_refused()
         if media == "application/sparql-query":
-            return run_query(store, body, request, params.getlist("default-graph-uri"),
-                             params.getlist("named-graph-uri"))
-        if media == "application/x-www-form-urlencoded":
-            form = parse_qs(body, keep_blank_values=True)
-            if "update" in form:
+            text, wanted = body, _accepted(request)
+        elif media == "application/x-www-form-urlencoded":
+            params = parse_qs(body, keep_blank_values=True)
+            if "update" in params:
                 raise _update_refused()
-            return run_query(store, _required(form.get("query", [])), request, form.get("default-graph-uri", []),
-                             form.get("named-graph-uri", []))
-        raise ApiError(
-            415, "unsupported_media_type",
-            "POST 请求须为 application/x-www-form-urlencoded（query=…）或 application/sparql-query。",
-            "POST must be application/x-www-form-urlencoded (query=…) or application/sparql-query.",
-        )
+            text, wanted = _required(params.get("query", [])), _accepted(request, params)
+        else:
+            raise ApiError(
+                415, "unsupported_media_type",
+                "POST 请求须为 application/x-www-form-urlencoded（query=…）或 application/sparql-query。",
+                "POST must be application/x-www-form-urlencoded (query=…) or application/sparql-query.",
+            )
+        return await run_in_threadpool(run_query, store, text, wanted, params)
 
     return r
 
 
-def run_query(
-    store: Store, text: str, request: Request, default_graphs: list[str], named_graphs: list[str]
-) -> Response:
+def run_query(store: Store, text: str, wanted: list[str], params: Mapping[str, list[str]]) -> Response:
+    """Run one query and serialise its result in the first wanted format that fits the query form.
+    `params` carries the Protocol's `default-graph-uri` and `named-graph-uri`."""
     refuse_unsafe(text)
+    default_graphs = [NamedNode(g) for g in params.get("default-graph-uri", [])]
+    named_graphs = [NamedNode(g) for g in params.get("named-graph-uri", [])]
     try:
-        result = store.query(
-            text,
-            default_graphs=[NamedNode(g) for g in default_graphs] or None,
-            named_graphs=[NamedNode(g) for g in named_graphs] or None,
-        )
+        result = store.query(text, default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     except SyntaxError as exc:
         raise ApiError(
             400, "query_syntax_error", f"SPARQL 查询有语法错误：{exc}", f"SPARQL syntax error: {exc}"
@@ -134,7 +146,6 @@ def run_query(
         raise ApiError(400, "bad_request", f"请求参数有误：{exc}", f"Bad request: {exc}") from exc
     except OSError as exc:
         raise ApiError(500, "query_failed", f"查询执行失败：{exc}", f"Query evaluation failed: {exc}") from exc
-    wanted = _accepted(request)
     if isinstance(result, QueryTriples):
         media = negotiate(wanted, GRAPH_TYPES, _GRAPH_DEFAULT)
         data = serialize(result, format=GRAPH_TYPES[media], prefixes=_prefixes_for(GRAPH_TYPES[media]))
@@ -142,6 +153,16 @@ def run_query(
         media = negotiate(wanted, RESULTS_TYPES, _RESULTS_DEFAULT)
         data = result.serialize(format=RESULTS_TYPES[media])
     return Response(content=data or b"", media_type=media)
+
+
+def describe_service(store: Store, request: Request) -> Response:
+    """The SPARQL 1.1 Service Description, as RDF in the negotiated graph format."""
+    endpoint = str(request.url.replace(query=""))
+    media = negotiate(_accepted(request), GRAPH_TYPES, _GRAPH_DEFAULT)
+    fmt = GRAPH_TYPES[media]
+    triples = description_triples(endpoint, store.named_graphs())
+    prefixes = {"sd": SD.iri, "formats": FORMATS.iri} if fmt in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
+    return Response(content=serialize(triples, format=fmt, prefixes=prefixes) or b"", media_type=media)
 
 
 def refuse_unsafe(text: str) -> None:
@@ -178,13 +199,18 @@ def negotiate(accepted: list[str], offered: Mapping[str, object], default: str) 
     )
 
 
-def _accepted(request: Request) -> list[str]:
-    fmt = request.query_params.get("format")
-    if fmt:
-        if fmt not in FORMAT_NAMES:
-            raise ApiError(400, "unknown_format", f"未知的结果格式“{fmt}”。可用：{'、'.join(FORMAT_NAMES)}。",
-                           f"Unknown format {fmt!r}; available: {', '.join(FORMAT_NAMES)}.")
-        return [FORMAT_NAMES[fmt], "*/*"]
+def _accepted(request: Request, form: Mapping[str, list[str]] | None = None) -> list[str]:
+    """Media types the client wants: from `format=` (query string or form) if given, else Accept."""
+    for name in FORMAT_PARAMS:
+        values = request.query_params.getlist(name) or (form or {}).get(name, [])
+        if values:
+            fmt = values[0].lower()
+            if fmt in RESULTS_TYPES or fmt in GRAPH_TYPES:
+                return [fmt, "*/*"]
+            if fmt not in FORMAT_NAMES:
+                raise ApiError(400, "unknown_format", f"未知的结果格式“{fmt}”。可用：{'、'.join(FORMAT_NAMES)}。",
+                               f"Unknown format {fmt!r}; available: {', '.join(FORMAT_NAMES)}.")
+            return [*FORMAT_NAMES[fmt], "*/*"]
     return parse_accept(request.headers.get("accept", ""))
 
 

@@ -25,6 +25,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def send(base: str, case: dict[str, Any]) -> httpx.Response:
     headers = {"Accept": case["accept"]} if "accept" in case else {}
+    if "origin" in case:
+        headers["Origin"] = case["origin"]
     params = {"format": case["format"]} if "format" in case else {}
     via = case.get("via")
     with httpx.Client(base_url=base, timeout=30.0) as client:
@@ -87,6 +89,8 @@ def test_api(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
     if "triples" in case:
         graph = rdflib.Graph().parse(data=response.text, format=RDFLIB_FORMATS[media_type(response)])
         assert len(graph) == case["triples"]
+    for name, value in case.get("headers", {}).items():
+        assert response.headers.get(name) == value
     if "lines" in case:
         assert len(response.text.splitlines()) == case["lines"]
 
