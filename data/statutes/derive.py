@@ -14,11 +14,18 @@ the file name) the script takes only facts:
   (a 修正 keeps the original clause, which dates the first version, not this one);
 - article_count: the number of article headings (lines beginning `第N条 `) in the file;
 - issuer: from the first history line (通过 by 全国人民代表大会 or its 常务委员会, 国务院令, 国务院、
-  中央军委), unless `selection.csv` names it.
+  中央军委); for a 部门规章 the ministry whose corpus folder holds it (`rule_issuers.csv`); unless
+  `selection.csv` names it;
+- repealed_date: only for a statute every corpus version of which the database marks expired, and only
+  where another corpus statute says `《title》……同时废止`: the repealing version's effective date (the
+  corpus gives no other repeal date; a statute repealed without such a clause keeps it empty).
+  A superseded version (expired, but a newer version of the same statute is in force) is not repealed.
 
 `manual.csv` holds rows for statutes outside the corpus, each citing its official publication; they
-are merged as they are. The script refuses to write when a selected statute has no corpus file or
-when an article sequence has gaps.
+are merged as they are. `selection.csv` itself is written by `select.py` (the township-relevance
+ranking and its hand review). The script refuses to write when a selected statute has no corpus file or
+when an article sequence has gaps; a file without article headings (a 决定 numbered 一、二、…) gets an
+empty article_count.
 """
 
 from __future__ import annotations
@@ -57,6 +64,8 @@ LEVEL_LABELS = {
 }
 COUNTRY_PREFIX = "中华人民共和国"
 SKIPPED_DIRS = ("DLC",)
+REPEALS = re.compile(r"((?:《[^》]+》[^《。；]{0,30}?)+)同时废止")
+QUOTED = re.compile(r"《([^》]+)》")
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -107,15 +116,19 @@ def read_selection(path: Path) -> list[Selected]:
 
 
 def corpus_files(corpus: Path) -> dict[str, list[tuple[str, Path]]]:
-    """Corpus name → [(version date, path)], from file names like 妇女权益保障法(2018-10-26).md."""
+    """Corpus name → [(version date, path)], from file names like 妇女权益保障法(2018-10-26).md.
+
+    A few versions are filed twice (e.g. 反电信网络诈骗法 under 行政法 and 社会法); the first path in
+    sorted order is kept.
+    """
     found: dict[str, list[tuple[str, Path]]] = {}
     for path in sorted(corpus.rglob("*.md")):
         if path.relative_to(corpus).parts[0] in SKIPPED_DIRS:
             continue
         m = FILE_NAME.match(path.name)
-        if m:
+        if m and m["date"] not in {d for d, _ in found.get(m["name"], [])}:
             found.setdefault(m["name"], []).append((m["date"], path))
-    return found
+    return {name: sorted(versions) for name, versions in found.items()}
 
 
 def split_heading(lines: list[str]) -> tuple[str, list[str], list[str]]:
@@ -131,7 +144,7 @@ def article_numbers(body: Iterable[str]) -> list[int]:
 
 
 def issuer_of(history: list[str], kind: str) -> str:
-    first = next((line for line in history if re.match(CN_DATE, line)), "")
+    first = next((line for line in history if re.match(CN_DATE, line.lstrip("(（"))), "")
     if "全国人民代表大会常务委员会" in first:
         return "全国人民代表大会常务委员会"
     if "全国人民代表大会" in first:
@@ -162,14 +175,53 @@ def short_titles_of(title: str, extra: tuple[str, ...]) -> str:
     return "|".join(dict.fromkeys([*short, *extra]))
 
 
+def repeal_clauses(corpus: Path, files: dict[str, list[tuple[str, Path]]]) -> dict[str, list[tuple[str, str]]]:
+    """Title named in a `《…》同时废止` clause → [(repealing file's version date, its own title)]."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for versions in files.values():
+        for date, path in versions:
+            title, _, body = split_heading(path.read_text(encoding="utf-8").splitlines())
+            for clause in REPEALS.finditer("".join(body)):
+                for named in QUOTED.findall(clause[1]):
+                    if named != title:
+                        found.setdefault(named, []).append((date, title))
+    return found
+
+
+def repealed_of(
+    db: sqlite3.Connection, name: str, title: str, clauses: dict[str, list[tuple[str, str]]],
+    effective: dict[tuple[str, str], str],
+) -> str:
+    """Effective date of the earliest version of the statute that repeals `title`, when it is repealed."""
+    flags = [row[0] for row in db.execute("SELECT expired FROM law WHERE name = ?", (name,))]
+    if not flags or not all(flags) or title not in clauses:
+        return ""
+    date, by = min(clauses[title])
+    return effective.get((by, date), "")
+
+
 def valid_from(db: sqlite3.Connection, name: str, date: str) -> str:
     row = db.execute("SELECT valid_from FROM law WHERE name = ? AND publish = ?", (name, date)).fetchone()
     return (row[0] or "") if row else ""
 
 
+def effective_dates(db: sqlite3.Connection, files: dict[str, list[tuple[str, Path]]]) -> dict[tuple[str, str], str]:
+    """(title, version date) → effective date, for every corpus file (a repealing statute may be unselected)."""
+    dates = {}
+    for name, versions in files.items():
+        for date, path in versions:
+            title, history, body = split_heading(path.read_text(encoding="utf-8").splitlines())
+            dates[(title, date)] = effective_of(date, valid_from(db, name, date), history, body)
+    return dates
+
+
 def corpus_rows(corpus: Path, selection: list[Selected]) -> list[dict[str, str]]:
     files = corpus_files(corpus)
     db = sqlite3.connect(f"file:{corpus / 'db.sqlite3'}?mode=ro", uri=True)
+    clauses = repeal_clauses(corpus, files)
+    with (HERE / "rule_issuers.csv").open(encoding="utf-8", newline="") as f:
+        rule_issuers = {row["folder"]: row["issuer"] for row in csv.DictReader(f)}
+    effective = effective_dates(db, files)
     rows = []
     for sel in selection:
         if sel.name not in files:
@@ -185,11 +237,11 @@ def corpus_rows(corpus: Path, selection: list[Selected]) -> list[dict[str, str]]
                     "short_titles": short_titles_of(title, sel.short_titles),
                     "kind": sel.kind,
                     "level_label": LEVEL_LABELS[sel.kind],
-                    "issuer": sel.issuer or issuer_of(history, sel.kind),
+                    "issuer": sel.issuer or rule_issuers.get(path.parent.name) or issuer_of(history, sel.kind),
                     "version_date": date,
                     "effective_date": effective_of(date, valid_from(db, sel.name, date), history, body),
-                    "repealed_date": "",
-                    "article_count": str(len(numbers)),
+                    "repealed_date": repealed_of(db, sel.name, title, clauses, effective),
+                    "article_count": str(len(numbers)) if numbers else "",
                     "source": f"lawrefbook:{path.relative_to(corpus).as_posix()}",
                 }
             )
