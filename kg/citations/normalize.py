@@ -47,10 +47,15 @@ def _char(ch: str) -> str:
 
 
 def normalize(text: str) -> Normalized:
+    mapped = [_char(ch) for ch in text]
+    if all(len(m) == 1 for m in mapped):
+        joined = "".join(mapped)
+        if "〈〈" not in joined and "〉〉" not in joined:
+            return Normalized(joined, tuple(range(len(joined))))
     chars: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        for c in _char(ch):
+    for i, m in enumerate(mapped):
+        for c in m:
             chars.append(c)
             origin.append(i)
     joined = "".join(chars).replace("〈〈", "《").replace("〉〉", "》")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.citations.normalize import Normalized, normalize
@@ -97,11 +97,15 @@ def basis_is_empty(text: str | None) -> bool:
 
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> tuple[CitationRef, ...]:
-    norm = normalize(text)
+    return parse_normalized(normalize(text), text)
+
+
+def parse_normalized(norm: Normalized, source: str) -> tuple[CitationRef, ...]:
+    """`parse_basis` for a text already normalised (`norm` is `normalize(source)`)."""
     if norm.text.strip().rstrip("。.") in vocab().empty_bases:
         return ()
     tokens = sorted(_tokens(norm.text, vocab()), key=lambda t: t.start)
-    return tuple(_assemble(tokens, norm, text))
+    return tuple(_assemble(tokens, norm, source))
 
 
 def _tokens(text: str, v: Vocab) -> list[_Token]:
@@ -275,30 +279,34 @@ def _apply(group: _Group, tok: _Token, text: str) -> None:
 
 def _emit(group: _Group, norm: Normalized, source: str) -> Iterator[CitationRef]:
     title = group.title
-    q = group.qualifier
     start = title.start if title is not None and not group.inherited else group.start
-    common = CitationRef(
-        start=0,
-        end=0,
-        text="",
+    if not group.refs:
+        end = max(t.end for t in (title, group.qualifier) if t is not None) if title or group.qualifier else start
+        if group.last is not None:
+            end = max(end, group.last.end)
+        yield _ref(group, norm, source, start, end, [None, None, None, None])
+        return
+    for numbers, end in group.refs:
+        yield _ref(group, norm, source, start, end, numbers)
+
+
+def _ref(
+    group: _Group, norm: Normalized, source: str, start: int, end: int, numbers: list[int | None]
+) -> CitationRef:
+    s, e = norm.span(start, end)
+    title, q = group.title, group.qualifier
+    return CitationRef(
+        start=s,
+        end=e,
+        text=source[s:e],
         title=title.value if title is not None else None,
         bracketed=title.bracketed if title is not None else True,
+        article=numbers[0],
+        paragraph=numbers[1],
+        item=numbers[2],
+        sub_item=numbers[3],
         qualifier=q.value if q is not None else None,
         qualifier_year=q.year if q is not None else None,
         doc_number=group.doc,
         inherited=group.inherited,
     )
-    if not group.refs:
-        end = max(t.end for t in (title, q) if t is not None) if (title or q) else group.start
-        if group.last is not None:
-            end = max(end, group.last.end)
-        yield _spanned(common, start, end, norm, source)
-        return
-    for (a, p, i, s), end in group.refs:
-        ref = replace(common, article=a, paragraph=p, item=i, sub_item=s)
-        yield _spanned(ref, start, end, norm, source)
-
-
-def _spanned(ref: CitationRef, start: int, end: int, norm: Normalized, source: str) -> CitationRef:
-    s, e = norm.span(start, end)
-    return replace(ref, start=s, end=e, text=source[s:e])

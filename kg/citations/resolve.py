@@ -33,7 +33,7 @@ from datetime import date
 from enum import StrEnum
 
 from kg.citations.normalize import normalize, title_key
-from kg.citations.parse import CitationRef, parse_basis
+from kg.citations.parse import CitationRef, parse_normalized
 from kg.citations.titles import TitleIndex
 from kg.citations.vocab import guess_kind, vocab
 from kg.laws.index import CorpusIndex
@@ -140,10 +140,11 @@ class Resolver:
         day = on or date.today()
         found = self._raw.get((text, day))
         if found is None:
-            norm_key = (normalize(text).text, day)
+            norm = normalize(text)
+            norm_key = (norm.text, day)
             found = self._norm.get(norm_key)
             if found is None:
-                found = tuple(self._resolve_refs(parse_basis(text), day))
+                found = tuple(self._resolve_refs(parse_normalized(norm, text), day))
                 self._norm[norm_key] = found
             if len(self._raw) > CACHE_LIMIT:
                 self._raw.clear()
@@ -161,25 +162,13 @@ class Resolver:
                 yield resolved
 
     def _resolve_ref(self, ref: CitationRef, on: date) -> ResolvedCitation | None:
-        base = ResolvedCitation(
-            text=ref.text,
-            status=CitationStatus.NOT_IN_CORPUS,
-            kind=guess_kind(ref.title, ref.doc_number),
-            title_as_written=ref.title,
-            article=ref.article,
-            paragraph=ref.paragraph,
-            item=ref.item,
-            sub_item=ref.sub_item,
-            qualifier=ref.qualifier,
-            doc_number=ref.doc_number,
-        )
         if ref.title is None:
-            return _replace(base, reason=Reason.TITLE_MISSING.value)
+            return _unresolved(ref, None, Reason.TITLE_MISSING.value)
         match = self.titles.match(ref.title, bracketed=ref.bracketed)
         if match.statute is None:
             if not ref.bracketed and ref.article is None:
                 return None
-            return _replace(base, candidate=match.candidate, reason=match.reason or Reason.TITLE_UNKNOWN.value)
+            return _unresolved(ref, match.candidate, match.reason or Reason.TITLE_UNKNOWN.value)
         verdict = _Verdict(confidence=match.confidence)
         if match.reason:
             verdict.reasons.append(match.reason)
@@ -189,8 +178,15 @@ class Resolver:
         version, current = self._validity(statute, ref, on, verdict)
         if verdict.status is CitationStatus.OK and version is not None:
             self._check_provision(statute, version, ref, verdict)
-        return _replace(
-            base,
+        return ResolvedCitation(
+            text=ref.text,
+            title_as_written=ref.title,
+            article=ref.article,
+            paragraph=ref.paragraph,
+            item=ref.item,
+            sub_item=ref.sub_item,
+            qualifier=ref.qualifier,
+            doc_number=ref.doc_number,
             status=verdict.status,
             kind=statute.kind,
             statute_title=statute.title,
@@ -277,7 +273,19 @@ def _by_qualifier(statute: Statute, year: int | None) -> StatuteVersion | None:
     return named[-1] if named else None
 
 
-def _replace(c: ResolvedCitation, **changes: object) -> ResolvedCitation:
-    from dataclasses import replace
-
-    return replace(c, **changes)  # type: ignore[arg-type]
+def _unresolved(ref: CitationRef, candidate: str | None, reason: str) -> ResolvedCitation:
+    """A citation whose statute is not known: `not_in_corpus`, kind judged from the title."""
+    return ResolvedCitation(
+        text=ref.text,
+        status=CitationStatus.NOT_IN_CORPUS,
+        kind=guess_kind(ref.title, ref.doc_number),
+        title_as_written=ref.title,
+        article=ref.article,
+        paragraph=ref.paragraph,
+        item=ref.item,
+        sub_item=ref.sub_item,
+        qualifier=ref.qualifier,
+        doc_number=ref.doc_number,
+        candidate=candidate,
+        reason=reason,
+    )

@@ -74,6 +74,7 @@ def kind_from_level(label: str | None) -> StatuteKind | None:
     return vocab().level_kinds.get(label.strip()) if label else None
 
 
+@lru_cache(maxsize=65536)
 def guess_kind(title: str | None, doc_number: str | None = None) -> StatuteKind:
     """Judge the kind of a statute that is not in the catalogue from its title (and 文号)."""
     if not title:

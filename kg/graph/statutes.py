@@ -3,7 +3,9 @@
 A statute is `qd:Statute`; each version a `qd:StatuteVersion` (dcterms:isVersionOf the statute) that
 is no longer in force from the day the next version took effect, or from the repeal date; articles,
 paragraphs and items are `qd:Provision`s, each `eli:is_part_of` its parent (version → article →
-paragraph → item) with its number and, from the corpus, its text. IRIs come from `kg.iris` only.
+paragraph → item) with its number (eli:number, and as an integer qd:article, qd:paragraph or qd:item
+by its level, as the citation stubs of kg.graph.lists state it) and, from the corpus, its text.
+IRIs come from `kg.iris` only.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ def _corpus_statute_triples(title: str, parts: list[CorpusStatute], iris: Iris) 
 
 
 _LEVELS = {0: text("article"), 1: text("paragraph"), 2: text("item")}
+_NUMBER_TERMS = {0: QD.article, 1: QD.paragraph, 2: QD.item}
 
 
 def provision_triples(
@@ -133,10 +136,6 @@ def provision_triples(
     yield Triple(node, ELI.is_part_of, parent)
     yield Triple(node, ELI.number, text(str(number)))
     yield Triple(node, QD.provisionLevel, _LEVELS[depth])
-    yield Triple(node, QD.article, integer(p.article))
-    if p.paragraph is not None:
-        yield Triple(node, QD.paragraph, integer(p.paragraph))
-    if p.item is not None:
-        yield Triple(node, QD.item, integer(p.item))
+    yield Triple(node, _NUMBER_TERMS[depth], integer(number))
     if p.text:
         yield Triple(node, QD.text, text(p.text))
