@@ -98,12 +98,16 @@ class Region:
 
 @dataclass(frozen=True)
 class Organization:
-    """A county department (`county_code` set) or a township office (`township_code` set)."""
+    """A county department (`county_code` set) or a township office (`township_code` set).
+
+    `role` is a department's kind, a key of data/organizations/roles.csv (emergency, ecology_branch …).
+    """
 
     name: str
     aliases: tuple[str, ...] = ()
     county_code: str | None = None
     township_code: str | None = None
+    role: str | None = None
 
     @property
     def is_office(self) -> bool:
