@@ -1,0 +1,416 @@
+"""Defects: injected into clean lists at the rates of kg/resources/demo_defects.toml, then recomputed
+from the finished lists as ground truth for the manifest.
+
+Injection changes rows (an empty cell, a stale citation, a moved or added item). The manifest does
+not trust the injection log for what depends on several rows: it applies each rule to the finished
+lists of a county (see `county_defects`), so an added to-be-returned item that is also a minority
+classification in its county is recorded as both.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from kg.citations.resolve import effective, in_force
+from kg.citations.titles import TitleIndex
+from kg.demo.inputs import DemoInputs, cached_key
+from kg.demo.plan import CountyContext, dress
+from kg.demo.rows import Row, TownshipPlan
+from kg.demo.wording import chinese_number
+from kg.importer.text import load_resource
+from kg.model import ListKind, Statute
+from kg.regions import name_key
+
+BASIS_KINDS = (
+    "missing_basis",
+    "unresolved_basis",
+    "unknown_statute",
+    "nonexistent_provision",
+    "repealed_statute",
+    "superseded_version",
+    "not_yet_effective",
+)
+KINDS = (
+    *BASIS_KINDS,
+    "missing_office",
+    "missing_lead_department",
+    "missing_receiving_department",
+    "unknown_organization",
+    "duplicate_in_township",
+    "should_be_returned",
+    "minority_classification",
+    "lead_department_conflict",
+    "negative_list",
+    "no_guarantee",
+    "missing_mandatory",
+)
+OWN_LISTS = (ListKind.BASIC, ListKind.COOPERATIVE)
+NO_BASIS = ("", "无")
+MAX_CITED_ARTICLE = 40
+
+
+@cache
+def defect_config() -> dict[str, dict[str, Any]]:
+    kinds: dict[str, dict[str, Any]] = load_resource("demo_defects.toml")["kinds"]
+    return kinds
+
+
+def rate(kind: str) -> float:
+    return float(defect_config()[kind]["rate"])
+
+
+# --- citation texts that carry a defect, from the statute catalogue at a county's date ---
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A statute version a defective citation can name: its title, qualifier and article count."""
+
+    title: str
+    qualifier: str
+    articles: int
+
+    def text(self, article: int) -> str:
+        return f"《{self.title}》{self.qualifier}第{chinese_number(article)}条"
+
+
+@dataclass(frozen=True)
+class BasisDefects:
+    """Per citation-defect kind, what can be cited on the county's date (empty = not injectable)."""
+
+    texts: dict[str, tuple[str, ...]]
+    citings: dict[str, tuple[Citing, ...]]
+
+    def available(self, kind: str) -> bool:
+        return bool(self.texts.get(kind) or self.citings.get(kind))
+
+    def draw(self, kind: str, rng: random.Random) -> str:
+        if kind in self.texts:
+            return rng.choice(self.texts[kind])
+        citing = rng.choice(self.citings[kind])
+        if kind == "nonexistent_provision":
+            return citing.text(citing.articles + rng.randint(1, int(defect_config()[kind]["beyond"])))
+        return citing.text(rng.randint(1, max(1, min(citing.articles, MAX_CITED_ARTICLE))))
+
+
+def basis_defects(statutes: Sequence[Statute], on: date) -> BasisDefects:
+    cfg = defect_config()
+    titles = TitleIndex(statutes)
+    unknown = tuple(t for t in cfg["unknown_statute"]["texts"] if titles.match(t.strip("《》")).statute is None)
+    return BasisDefects(
+        texts={
+            "missing_basis": tuple(cfg["missing_basis"]["texts"]),
+            "unresolved_basis": tuple(cfg["unresolved_basis"]["texts"]),
+            "unknown_statute": unknown,
+        },
+        citings={
+            "nonexistent_provision": tuple(_in_force(statutes, on)),
+            "repealed_statute": tuple(_repealed(statutes, on)),
+            "superseded_version": tuple(_superseded(statutes, on)),
+            "not_yet_effective": tuple(_not_yet_effective(statutes, on)),
+        },
+    )
+
+
+def _valid(s: Statute, on: date) -> bool:
+    return not s.expired and (s.repealed_date is None or s.repealed_date > on)
+
+
+def _qualifier(s: Statute, version_date: date) -> str | None:
+    """（2018年版） when that year names exactly this version (the resolver reads the year)."""
+    same_year = [v for v in s.versions if v.version_date.year == version_date.year]
+    return f"（{version_date.year}年版）" if same_year[-1].version_date == version_date else None
+
+
+def _in_force(statutes: Iterable[Statute], on: date) -> Iterable[Citing]:
+    for s in statutes:
+        current = in_force(s, on) if _valid(s, on) else None
+        if current is not None and current.article_count:
+            yield Citing(s.title, "", current.article_count)
+
+
+def _repealed(statutes: Iterable[Statute], on: date) -> Iterable[Citing]:
+    for s in statutes:
+        if s.repealed_date is not None and s.repealed_date <= on:
+            yield Citing(s.title, "", s.versions[-1].article_count or 10)
+
+
+def _superseded(statutes: Iterable[Statute], on: date) -> Iterable[Citing]:
+    for s in statutes:
+        current = in_force(s, on) if _valid(s, on) else None
+        if current is None:
+            continue
+        for v in s.versions:
+            qualifier = _qualifier(s, v.version_date)
+            if v.version_date.year < current.version_date.year and v.article_count and qualifier:
+                yield Citing(s.title, qualifier, v.article_count)
+
+
+def _not_yet_effective(statutes: Iterable[Statute], on: date) -> Iterable[Citing]:
+    """Versions already promulgated on `on` but not yet in effect."""
+    for s in statutes:
+        if not _valid(s, on):
+            continue
+        current = in_force(s, on)
+        for v in s.versions:
+            if not (v.version_date <= on < effective(v)) or not v.article_count:
+                continue
+            qualifier = "" if current is None else _qualifier(s, v.version_date)
+            if qualifier is not None:
+                yield Citing(s.title, qualifier, v.article_count)
+
+
+# --- injection ---
+
+
+@dataclass(frozen=True)
+class Injection:
+    """What a township's injection needs besides its rows."""
+
+    inputs: DemoInputs
+    ctx: CountyContext
+    offices: tuple[str, ...]
+    bases: BasisDefects
+    neighbours: tuple[str, ...]
+
+
+def inject(job: Injection, rows: Sequence[Row], rng: random.Random) -> tuple[tuple[Row, ...], tuple[str, ...]]:
+    """Rows with defects injected, and the mandatory codes dropped."""
+    work = list(rows)
+    dropped = _drop_mandatory(job, work, rng)
+    work = [_move(job, r, rng) for r in work]
+    work += _additions(job, work, rng)
+    work = [_cells(job, r, rng) for r in work]
+    work.sort(key=lambda r: (list(ListKind).index(r.kind), r.order))
+    return tuple(work), dropped
+
+
+def _drop_mandatory(job: Injection, rows: list[Row], rng: random.Random) -> tuple[str, ...]:
+    if rng.random() >= rate("missing_mandatory"):
+        return ()
+    mandatory = [r for r in rows if (e := job.inputs.entry(r.code)) is not None and e.mandatory]
+    if not mandatory:
+        return ()
+    victim = rng.choice(mandatory)
+    rows.remove(victim)
+    return (victim.code,)
+
+
+def _move(job: Injection, row: Row, rng: random.Random) -> Row:
+    """minority_classification: a basic item with a lead department becomes cooperative, or the other way."""
+    entry = job.inputs.entry(row.code)
+    if entry is None or row.kind not in OWN_LISTS or entry.to_be_returned:
+        return row
+    if rng.random() >= rate("minority_classification"):
+        return row
+    target = ListKind.COOPERATIVE if row.kind is ListKind.BASIC else ListKind.BASIC
+    if target is ListKind.COOPERATIVE and job.inputs.department(job.ctx.county.code, entry.department_role) is None:
+        return row
+    return dress(job.inputs, job.ctx, row, target, job.offices, row.note, rng)
+
+
+def _additions(job: Injection, rows: list[Row], rng: random.Random) -> list[Row]:
+    """duplicate_in_township, should_be_returned and negative_list: rows added to the lists."""
+    added: list[Row] = []
+    present = {r.code for r in rows if r.code}
+    county = job.ctx.county.code
+    for row in [r for r in rows if r.kind is ListKind.BASIC]:
+        entry = job.inputs.entry(row.code)
+        if entry and entry.department_role and rng.random() < rate("duplicate_in_township"):
+            if job.inputs.department(county, entry.department_role) is not None:
+                added.append(dress(job.inputs, job.ctx, replace(row, injected=""), ListKind.RETURNED, (), "", rng))
+        if rng.random() < rate("should_be_returned"):
+            added.extend(_to_be_returned(job, present, rng))
+        if rng.random() < rate("negative_list"):
+            added.extend(_negative(job, rng))
+    return added
+
+
+def _to_be_returned(job: Injection, present: set[str], rng: random.Random) -> list[Row]:
+    choices = [e for e in job.inputs.catalogue if e.to_be_returned and e.code not in present]
+    if not choices:
+        return []
+    entry = rng.choice(choices)
+    present.add(entry.code)
+    placeable = job.inputs.department(job.ctx.county.code, entry.department_role) is not None
+    kind = ListKind.COOPERATIVE if placeable and rng.random() < 0.5 else ListKind.BASIC
+    base = Row(kind, entry.code, entry.name, entry.category, entry.section, entry.tasks, entry.basis,
+               order=job.inputs.positions[entry.code])
+    return [dress(job.inputs, job.ctx, base, kind, job.offices, "", rng)]
+
+
+@cache
+def negative_examples() -> tuple[dict[str, str], ...]:
+    return tuple(defect_config()["negative_list"]["items"])
+
+
+def is_negative(inputs: DemoInputs, name: str) -> bool:
+    key = cached_key(name)
+    return any(p.pattern.search(key) for p in inputs.negatives)
+
+
+def _negative(job: Injection, rng: random.Random) -> list[Row]:
+    usable = [x for x in negative_examples() if is_negative(job.inputs, x["name"])]
+    if not usable:
+        return []
+    n = rng.randrange(len(usable))
+    x = usable[n]
+    base = Row(ListKind.BASIC, "", x["name"], x["category"], x["category"], x["tasks"], "", order=200_000 + n)
+    return [dress(job.inputs, job.ctx, base, ListKind.BASIC, job.offices, "", rng)]
+
+
+def _cells(job: Injection, row: Row, rng: random.Random) -> Row:
+    """Row-level defects: a defective basis, empty office, lead, receiving or guarantee cells, an
+    unknown department, a conflicting lead department."""
+    changes: dict[str, str] = {}
+    if row.kind in OWN_LISTS and not row.injected:
+        for kind in BASIS_KINDS:
+            if rng.random() < rate(kind) and job.bases.available(kind):
+                changes.update(basis=job.bases.draw(kind, rng), injected=kind)
+                break
+        if rng.random() < rate("missing_office"):
+            changes["office"] = ""
+    if row.kind is ListKind.COOPERATIVE:
+        changes.update(_department_cell(job, row, "lead_department", "missing_lead_department", rng))
+        if rng.random() < rate("no_guarantee"):
+            changes["guarantee"] = ""
+    if row.kind is ListKind.RETURNED:
+        changes.update(_department_cell(job, row, "receiving_department", "missing_receiving_department", rng))
+    return replace(row, **changes) if changes else row
+
+
+def _department_cell(job: Injection, row: Row, field: str, missing: str, rng: random.Random) -> dict[str, str]:
+    written: str = getattr(row, field)
+    if not written:
+        return {}
+    if rng.random() < rate(missing):
+        return {field: ""}
+    if rng.random() < rate("unknown_organization"):
+        other = _neighbour_department(job, written)
+        if other:
+            return {field: other}
+    if field == "lead_department" and rng.random() < rate("lead_department_conflict"):
+        depts = [d for d in job.inputs.departments.get(job.ctx.county.code, ()) if job.ctx.department_text(d) != written]
+        if depts:
+            return {field: job.ctx.department_text(rng.choice(depts))}
+    return {}
+
+
+def _neighbour_department(job: Injection, written: str) -> str | None:
+    """The same role's department of the first neighbouring county, named in full (unknown here)."""
+    county = job.ctx.county.code
+    mine = next(
+        (d for d in job.inputs.departments.get(county, ()) if job.ctx.department_text(d) == written), None
+    )
+    if mine is None:
+        return None
+    for other in job.neighbours:
+        dept = job.inputs.department(other, mine.role)
+        if dept and not job.inputs.knows_department(county, dept.name):
+            return dept.name
+    return None
+
+
+# --- ground truth ---
+
+RowKey = tuple[str, int]
+
+
+def county_defects(plans: Sequence[TownshipPlan], inputs: DemoInputs) -> dict[RowKey, tuple[str, ...]]:
+    """Defect kinds of every row of a county's townships, keyed by (township code, row index)."""
+    found: dict[RowKey, list[str]] = defaultdict(list)
+    for plan in plans:
+        _row_rules(plan, inputs, found)
+        _duplicates(plan, found)
+    _minorities(plans, found)
+    _lead_conflicts(plans, inputs, found)
+    return {k: tuple(sorted(set(v), key=KINDS.index)) for k, v in found.items()}
+
+
+def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[str]]) -> None:
+    county = plan.county.code
+    for i, r in enumerate(plan.rows):
+        key = (plan.township.code, i)
+        entry = inputs.entry(r.code)
+        if r.injected:
+            found[key].append(r.injected)
+        if r.kind in OWN_LISTS and r.basis.strip() in NO_BASIS:
+            found[key].append("missing_basis")
+        if r.kind in OWN_LISTS and not r.office:
+            found[key].append("missing_office")
+        if r.kind is ListKind.COOPERATIVE and not r.lead_department:
+            found[key].append("missing_lead_department")
+        if r.kind is ListKind.COOPERATIVE and not r.guarantee:
+            found[key].append("no_guarantee")
+        if r.kind is ListKind.RETURNED and not r.receiving_department:
+            found[key].append("missing_receiving_department")
+        for text in (r.lead_department, r.receiving_department):
+            if text and not inputs.knows_department(county, text):
+                found[key].append("unknown_organization")
+        if entry is not None and entry.to_be_returned and r.kind in OWN_LISTS:
+            found[key].append("should_be_returned")
+        if r.kind in OWN_LISTS and is_negative(inputs, r.name):
+            found[key].append("negative_list")
+
+
+def _duplicates(plan: TownshipPlan, found: dict[RowKey, list[str]]) -> None:
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(plan.rows):
+        if r.code:
+            by_code[r.code].append(i)
+    for rows in by_code.values():
+        if len(rows) > 1:
+            for i in rows:
+                found[(plan.township.code, i)].append("duplicate_in_township")
+
+
+def _minorities(plans: Sequence[TownshipPlan], found: dict[RowKey, list[str]]) -> None:
+    """A kind listed by more than half of the county's townships that list the item is its majority;
+    rows of any other kind are minority classifications."""
+    kinds: dict[str, dict[str, set[ListKind]]] = defaultdict(dict)
+    for plan in plans:
+        for r in plan.rows:
+            if r.code:
+                kinds[r.code].setdefault(plan.township.code, set()).add(r.kind)
+    majority: dict[str, ListKind] = {}
+    for code, by_township in kinds.items():
+        counts = Counter(k for ks in by_township.values() for k in ks)
+        kind, n = max(counts.items(), key=lambda kv: (kv[1], -list(ListKind).index(kv[0])))
+        if n * 2 > len(by_township):
+            majority[code] = kind
+    for plan in plans:
+        for i, r in enumerate(plan.rows):
+            if r.code in majority and r.kind is not majority[r.code]:
+                found[(plan.township.code, i)].append("minority_classification")
+
+
+def _lead_conflicts(plans: Sequence[TownshipPlan], inputs: DemoInputs, found: dict[RowKey, list[str]]) -> None:
+    """Over the cooperative rows of one item naming a registry department: rows naming another
+    department than the one more than half of them name; every row when no department has half."""
+    leads: dict[str, list[tuple[RowKey, str]]] = defaultdict(list)
+    for plan in plans:
+        by_text = _department_keys(inputs, plan.county.code)
+        for i, r in enumerate(plan.rows):
+            dept = by_text.get(cached_key(r.lead_department)) if r.lead_department else None
+            if r.code and r.kind is ListKind.COOPERATIVE and dept:
+                leads[r.code].append(((plan.township.code, i), dept))
+    for rows in leads.values():
+        counts = Counter(d for _, d in rows)
+        if len(counts) < 2:
+            continue
+        top, n = counts.most_common(1)[0]
+        for key, dept in rows:
+            if n * 2 <= len(rows) or dept != top:
+                found[key].append("lead_department_conflict")
+
+
+def _department_keys(inputs: DemoInputs, county_code: str) -> dict[str, str]:
+    return {
+        name_key(label): d.name for d in inputs.departments.get(county_code, ()) for label in (d.name, *d.aliases)
+    }
