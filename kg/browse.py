@@ -9,6 +9,7 @@ with. The UI and the API import these names and fields; keep them stable.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -206,10 +207,15 @@ def township_lists(store: Store, code: str) -> list[ListSummary]:
 
 
 def list_items(store: Store, code: str, kind: ListKind | str) -> list[ItemRow]:
-    """The items of one list of township `code`, by ordinal."""
+    """The items of one list of township `code`, by ordinal, with their citation count and the
+    worst status among their citations."""
     list_kind = ListKind(kind)
     bindings: dict[str, Term] = {"code": Literal(code), "list_kind": QD[list_kind.value]}
-    return [_item_row(code, list_kind, r) for r in select(store, load_query("browse_list_items"), bindings)]
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for r in select(store, load_query("browse_list_citations"), bindings):
+        statuses[_int(r["ordinal"]) or 0].append(_text(r["status"]) or "")
+    rows = select(store, load_query("browse_list_items"), bindings)
+    return [_item_row(code, list_kind, r, statuses[_int(r["ordinal"]) or 0]) for r in rows]
 
 
 def trace_item(store: Store, ident: str) -> ItemTrace | None:
@@ -242,7 +248,7 @@ def trace_item(store: Store, ident: str) -> ItemTrace | None:
         township_code=code,
         row=_int(r["row"]),
         citations=citations(store, item),
-        same_item_elsewhere=same_item_elsewhere(store, item),
+        same_item_elsewhere=same_item_elsewhere(store, _text(r["name"]) or "", code),
     )
 
 
@@ -256,17 +262,24 @@ def citations(store: Store, item: NamedNode) -> list[CitationTrace]:
     return list(seen.values())
 
 
-def same_item_elsewhere(store: Store, item: NamedNode) -> list[tuple[str, str, str]]:
-    """(item id, township name, list kind) of items with the same normalised name in other townships."""
+def same_item_elsewhere(store: Store, name: str, township_code: str) -> list[tuple[str, str, str]]:
+    """(item id, township name, list kind) of items named `name` (compared by `name_key`) in
+    townships other than `township_code`."""
     found = []
-    for r in select(store, load_query("trace_same_item"), {"item": item}):
+    for r in select(store, load_query("trace_same_item"), {"key": Literal(name_key(name))}):
         kind = _kind_code(r["list_kind"])
         ordinal = _int(r["ordinal"])
         code = _text(r["code"])
-        if kind is None or ordinal is None or code is None:
+        if kind is None or ordinal is None or code is None or code == township_code:
             continue
         found.append((item_id(code, ListKind(kind), ordinal), _text(r["township_name"]) or "", kind))
     return found
+
+
+def name_key(name: str) -> str:
+    """An item name without whitespace, punctuation and symbols: 安全生产、监督检查 → 安全生产监督检查.
+    Must agree with the REPLACE in trace_same_item.rq (Unicode White_Space, P* and S*)."""
+    return "".join(ch for ch in name if not ch.isspace() and unicodedata.category(ch)[0] not in "PS")
 
 
 # --- status labels and severity (data: kg/resources/citation_status.toml)
@@ -304,14 +317,13 @@ def _texts(r: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: _text(r[name]) for name in names}
 
 
-def _item_row(code: str, kind: ListKind, r: Row) -> ItemRow:
+def _item_row(code: str, kind: ListKind, r: Row, statuses: list[str]) -> ItemRow:
     ordinal = _int(r["ordinal"]) or 0
-    statuses = (_text(r["statuses"]) or "").split()
     return ItemRow(
         id=item_id(code, kind, ordinal),
         ordinal=ordinal,
         name=_text(r["name"]) or "",
-        citation_count=_int(r["citations"]) or 0,
+        citation_count=len(statuses),
         worst_status=worst_status(statuses),
         **_texts(r, ("number", "category", "basis", "office", "lead_department", "receiving_department",
                      "guarantee")),
