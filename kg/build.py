@@ -18,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 from tqdm import tqdm
 
+from kg.checks import refresh as refresh_findings
 from kg.citations import CorpusIndex, Resolver
 from kg.graph.lists import Linker, source_triples
 from kg.graph.regions import organization_triples, region_triples
@@ -156,6 +157,7 @@ def build(
         graphs[iris.source_graph(source.file_name)] = list(triples)
         reports.append(_report(source, triples))
     store.replace_graphs(graphs)
+    refresh_findings(store, data_dir=data_dir, iris=iris)  # catalogue, item matches, findings (kg.checks)
     return BuildReport(tuple(reports), tuple(failures), time.perf_counter() - started)
 
 

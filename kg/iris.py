@@ -89,6 +89,19 @@ class Iris:
         """Named graph of reference data (regions, statutes, organisations, ontology)."""
         return self._n(f"graph/{_seg(name)}")
 
+    # --- reference catalogue and findings
+    def catalogue_item(self, code: str) -> NamedNode:
+        """An item of the reference catalogue, by its stable code (`JB-DJ-001`)."""
+        return self._n(f"catalogue/{_seg(code)}")
+
+    def finding(self, kind: str, subject_key: str) -> NamedNode:
+        """A finding of check `kind` about one subject; stable across runs for the same defect."""
+        return self._n(f"finding/{kind}/{_seg(subject_key)}")
+
+    def check_run(self, started: str) -> NamedNode:
+        """One run of the checks (a prov:Activity), by its start time in ISO 8601."""
+        return self._n(f"check-run/{_seg(started)}")
+
     def item_from_id(self, ident: str) -> NamedNode:
         return self._n(f"item/{ident}")
 

@@ -1,0 +1,86 @@
+"""Plain data the checks pass around: an item's context, a check's raw hit, and the finding users read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kg.matching import NegativePattern
+from kg.model import ListKind
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """What every finding about an item carries: where it is and what it was matched to."""
+
+    iri: str
+    id: str
+    township_code: str
+    township: str
+    kind: ListKind
+    ordinal: int
+    name: str
+    source_file: str | None
+    sheet: str | None
+    row: int | None
+    code: str | None
+    lead: str | None
+    lead_text: str | None
+    lead_name: str | None
+
+    @property
+    def county_code(self) -> str:
+        return self.township_code[:6]
+
+    @property
+    def place(self) -> str:
+        """`基本履职事项清单第12行` (the row when known, else the ordinal)."""
+        where = f"第{self.row}行" if self.row else f"第{self.ordinal}项"
+        return f"{self.kind.label_zh}{where}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One subject a check found: its IRI, a key unique within the check (for the finding's IRI),
+    the values its message template uses, and the other IRIs involved."""
+
+    subject: str
+    key: str
+    values: Mapping[str, str]
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """What the structural (non-SPARQL) checks read: every item's context and the negative list."""
+
+    items: tuple[ItemContext, ...]
+    negative_patterns: tuple[NegativePattern, ...]
+    negative_codes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: the fields of `qingdan check --format jsonl`, plus the IRIs involved
+    (`subject`, `related`) and `subject_key`, which with `kind` names the finding's IRI."""
+
+    kind: str
+    severity: str
+    township_code: str | None
+    township: str | None
+    list: str | None
+    item: str | None
+    source_file: str | None
+    sheet: str | None
+    row: int | None
+    message: str
+    fix: str
+    subject: str
+    related: tuple[str, ...]
+    subject_key: str
+
+    @property
+    def item_id(self) -> str | None:
+        """The public item id (`640221204-basic-12`) when the subject is a duty item."""
+        head, sep, tail = self.subject.rpartition("/item/")
+        return tail if sep and head and "/" not in tail else None

@@ -1,0 +1,125 @@
+"""Checks whose question is about structure across items and townships, not one item's triples.
+
+An item's identity across townships is its catalogue match (`qd:matchesCatalogueItem`, see
+kg/matching.py); an unmatched (个性) item is identified by its normalised name. Majorities within a
+county are read off a networkx bipartite graph of townships and items, where an edge carries the
+list kinds (or lead departments) a township gives the item.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+import networkx as nx
+
+from kg.checks.model import CheckInput, Hit, ItemContext
+from kg.matching import normalise
+from kg.model import ListKind
+from kg.regions import name_key
+
+OWN_LISTS = (ListKind.BASIC, ListKind.COOPERATIVE)
+
+
+def identity(item: ItemContext) -> str:
+    return item.code if item.code else "name:" + normalise(item.name)
+
+
+def duplicate_in_township(data: CheckInput) -> Iterator[Hit]:
+    """Every item of a township that shares its identity with another item of the same township
+    (in another list, or twice in one)."""
+    groups: dict[tuple[str, str], list[ItemContext]] = defaultdict(list)
+    for item in data.items:
+        groups[(item.township_code, identity(item))].append(item)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for item in group:
+            others = [o for o in group if o.iri != item.iri]
+            yield Hit(
+                item.iri, item.id,
+                {"others": "、".join(o.place for o in [item, *others])},
+                tuple(o.iri for o in others),
+            )
+
+
+def _county_graphs(
+    items: Iterable[ItemContext], edge_value: Callable[[ItemContext], str | None]
+) -> dict[str, nx.Graph]:
+    """Per county, a bipartite graph township — item identity; each edge holds the values
+    (`edge_value`) the township's items of that identity carry, and the items themselves."""
+    graphs: dict[str, nx.Graph] = defaultdict(nx.Graph)
+    for item in items:
+        value = edge_value(item)
+        if value is None:
+            continue
+        graph = graphs[item.county_code]
+        t, i = ("township", item.township_code), ("item", identity(item))
+        if not graph.has_edge(t, i):
+            graph.add_edge(t, i, values=set(), items=[])
+        graph.edges[t, i]["values"].add(value)
+        graph.edges[t, i]["items"].append(item)
+    return graphs
+
+
+def minority_classification(data: CheckInput) -> Iterator[Hit]:
+    """Items classified in another list kind than the one more than half of the county's townships
+    that list the item give it."""
+    for graph in _county_graphs(data.items, lambda item: item.kind.value).values():
+        for node in [n for n in graph if n[0] == "item"]:
+            edges = [graph.edges[node, t] for t in graph[node]]
+            counts = Counter(v for e in edges for v in e["values"])
+            kind, n = max(counts.items(), key=lambda kv: (kv[1], -list(ListKind).index(ListKind(kv[0]))))
+            if n * 2 <= len(edges):
+                continue
+            values = {"listed": str(len(edges)), "majority_count": str(n), "majority_label": ListKind(kind).label_zh}
+            for edge in edges:
+                for item in edge["items"]:
+                    if item.kind.value != kind:
+                        yield Hit(item.iri, item.id, values)
+
+
+def lead_department_conflict(data: CheckInput) -> Iterator[Hit]:
+    """Cooperative items of one identity whose recognised lead departments differ within a county:
+    the items naming another department than the one more than half of them name, or every item
+    when no department has more than half."""
+    cooperative = [i for i in data.items if i.kind is ListKind.COOPERATIVE and i.lead]
+    for graph in _county_graphs(cooperative, lambda item: item.lead).values():
+        for node in [n for n in graph if n[0] == "item"]:
+            items = [item for t in graph[node] for item in graph.edges[node, t]["items"]]
+            yield from _lead_conflicts(items)
+
+
+def _lead_conflicts(items: list[ItemContext]) -> Iterator[Hit]:
+    counts = Counter(i.lead for i in items)
+    if len(counts) < 2:
+        return
+    top, n = counts.most_common(1)[0]
+    top_label = next((i.lead_name or i.lead_text or "" for i in items if i.lead == top), "")
+    values = {"listed": str(len(items)), "top_count": str(n), "top_label": top_label}
+    for item in items:
+        if n * 2 <= len(items) or item.lead != top:
+            label = item.lead_text or item.lead_name or ""
+            yield Hit(item.iri, item.id, {**values, "lead_label": label}, tuple(x for x in (item.lead,) if x))
+
+
+def negative_list(data: CheckInput) -> Iterator[Hit]:
+    """Basic or cooperative items whose name matches a negative-list pattern, or whose catalogue
+    match is itself a negative-list duty."""
+    for item in data.items:
+        if item.kind not in OWN_LISTS:
+            continue
+        key = name_key(item.name)
+        hit = next((p for p in data.negative_patterns if p.pattern.search(key)), None)
+        if hit is not None:
+            yield Hit(item.iri, item.id, {"label": hit.label or hit.reason, "pattern": hit.code})
+        elif item.code and item.code in data.negative_codes:
+            yield Hit(item.iri, item.id, {"label": f"目录事项“{data.negative_codes[item.code]}”（{item.code}）"})
+
+
+FUNCTIONS: dict[str, Callable[[CheckInput], Iterator[Hit]]] = {
+    "duplicate_in_township": duplicate_in_township,
+    "minority_classification": minority_classification,
+    "lead_department_conflict": lead_department_conflict,
+    "negative_list": negative_list,
+}
