@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -121,3 +123,14 @@ def test_every_route_is_documented_and_tested(api_server: str) -> None:
             assert op.get("summary") and op.get("description"), f"{method.upper()} {route} has no description"
         pattern = re.sub(r"\{[^}]+\}", "[^/]+", route)
         assert any(re.fullmatch(pattern, path) for path in tested), f"no case exercises {route}"
+
+
+def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
+    missing = tmp_path / "no-store"
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "serve", "--store", str(missing), "--port", "1"],
+        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "不存在" in result.stderr and "qingdan build" in result.stderr
+    assert not missing.exists()

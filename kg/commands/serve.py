@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from kg.config import Settings
 
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from api.app import create_app
     from kg.store import StoreError, open_store
 
+    if not str(args.store).startswith(("http://", "https://")) and not Path(args.store).exists():
+        print(f"图数据库“{args.store}”不存在。请先运行 `qingdan build` 构建图谱，或用 --store 指定图数据库路径。",
+              file=sys.stderr)
+        return 2
     try:
         store = open_store(args.store, read_only=True)
     except StoreError as exc:
