@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "kg.commands.query",
     "kg.commands.cite",
     "kg.commands.laws",
+    "kg.commands.check",
+    "kg.commands.impact",
 )
 
 
