@@ -108,7 +108,10 @@ def router(store: Store) -> APIRouter:
     @r.post("/sparql", summary="SPARQL 查询（POST）", description=DESCRIPTION, responses=responses)
     async def sparql_post(request: Request) -> Response:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", errors="replace")
+        try:
+            body = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApiError(400, "not_utf8", "请求正文须为 UTF-8 编码。", "The request body must be UTF-8.") from exc
         params = {k: request.query_params.getlist(k) for k in request.query_params}
         if media == "application/sparql-update":
             raise _update_refused()
