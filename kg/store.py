@@ -36,6 +36,9 @@ from pyoxigraph import (
 
 from kg.vocab import SPARQL_PREFIXES
 
+BULK_THRESHOLD = 200_000
+"""Above this many quads, graphs that do not exist yet are written with `bulk_extend`."""
+
 Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term | None]
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
@@ -141,7 +144,8 @@ class EmbeddedStore:
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
         """Replace every given graph in one transaction.
 
-        New graphs are written with one transactional `extend` (fast); when some already exist, one
+        New graphs are written with one transactional `extend` (or `bulk_extend` when large: a reader
+        may then see a new graph while it is being written); when some already exist, one
         SPARQL UPDATE request drops them and inserts the new content, which Oxigraph applies as a
         single transaction, so no reader ever sees a mix of old and new.
         """
@@ -149,9 +153,21 @@ class EmbeddedStore:
         existing = [g for g in graphs if self._store.contains_named_graph(g)]
         if existing:
             self._store.update(_drop_and_insert(existing, quads))
+        elif len(quads) > BULK_THRESHOLD:
+            self._bulk_add(list(graphs), quads)
         else:
             self._store.extend(quads)
         self._store.flush()
+
+    def _bulk_add(self, new_graphs: list[NamedNode], quads: list[Quad]) -> None:
+        """Large new graphs go through `bulk_extend` (about 6x faster than `extend`). It is not one
+        transaction, so on failure the partly written new graphs are removed again."""
+        try:
+            self._store.bulk_extend(quads)
+        except BaseException:
+            for g in new_graphs:
+                self._store.remove_graph(g)
+            raise
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         ops = " ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs)
