@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "kg.commands.laws",
     "kg.commands.check",
     "kg.commands.impact",
+    "kg.commands.demo",
+    "kg.commands.stats",
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from kg.citations.resolve import effective, in_force
 from kg.citations.titles import TitleIndex
 from kg.demo.inputs import DemoInputs, cached_key
-from kg.demo.plan import CountyContext, dress
+from kg.demo.plan import CountyContext, dress, lead_role
 from kg.demo.rows import Row, TownshipPlan
 from kg.demo.wording import chinese_number
 from kg.importer.text import load_resource
@@ -210,7 +210,7 @@ def _move(job: Injection, row: Row, rng: random.Random) -> Row:
     if rng.random() >= rate("minority_classification"):
         return row
     target = ListKind.COOPERATIVE if row.kind is ListKind.BASIC else ListKind.BASIC
-    if target is ListKind.COOPERATIVE and job.inputs.department(job.ctx.county.code, entry.department_role) is None:
+    if target is ListKind.COOPERATIVE and job.inputs.department(job.ctx.county.code, lead_role(entry)) is None:
         return row
     return dress(job.inputs, job.ctx, row, target, job.offices, row.note, rng)
 
@@ -222,9 +222,13 @@ def _additions(job: Injection, rows: list[Row], rng: random.Random) -> list[Row]
     county = job.ctx.county.code
     for row in [r for r in rows if r.kind is ListKind.BASIC]:
         entry = job.inputs.entry(row.code)
-        if entry and entry.department_role and rng.random() < rate("duplicate_in_township"):
-            if job.inputs.department(county, entry.department_role) is not None:
-                added.append(dress(job.inputs, job.ctx, replace(row, injected=""), ListKind.RETURNED, (), "", rng))
+        if (
+            entry
+            and lead_role(entry)
+            and rng.random() < rate("duplicate_in_township")
+            and job.inputs.department(county, lead_role(entry)) is not None
+        ):
+            added.append(dress(job.inputs, job.ctx, replace(row, injected=""), ListKind.RETURNED, (), "", rng))
         if rng.random() < rate("should_be_returned"):
             added.extend(_to_be_returned(job, present, rng))
         if rng.random() < rate("negative_list"):
@@ -238,7 +242,7 @@ def _to_be_returned(job: Injection, present: set[str], rng: random.Random) -> li
         return []
     entry = rng.choice(choices)
     present.add(entry.code)
-    placeable = job.inputs.department(job.ctx.county.code, entry.department_role) is not None
+    placeable = job.inputs.department(job.ctx.county.code, lead_role(entry)) is not None
     kind = ListKind.COOPERATIVE if placeable and rng.random() < 0.5 else ListKind.BASIC
     base = Row(kind, entry.code, entry.name, entry.category, entry.section, entry.tasks, entry.basis,
                order=job.inputs.positions[entry.code])
@@ -268,38 +272,49 @@ def _negative(job: Injection, rng: random.Random) -> list[Row]:
 def _cells(job: Injection, row: Row, rng: random.Random) -> Row:
     """Row-level defects: a defective basis, empty office, lead, receiving or guarantee cells, an
     unknown department, a conflicting lead department."""
-    changes: dict[str, str] = {}
+    basis, injected, office = row.basis, row.injected, row.office
+    lead, guarantee, receiving = row.lead_department, row.guarantee, row.receiving_department
     if row.kind in OWN_LISTS and not row.injected:
         for kind in BASIS_KINDS:
             if rng.random() < rate(kind) and job.bases.available(kind):
-                changes.update(basis=job.bases.draw(kind, rng), injected=kind)
+                basis, injected = job.bases.draw(kind, rng), kind
                 break
         if rng.random() < rate("missing_office"):
-            changes["office"] = ""
+            office = ""
     if row.kind is ListKind.COOPERATIVE:
-        changes.update(_department_cell(job, row, "lead_department", "missing_lead_department", rng))
+        lead = _department_cell(job, lead, "missing_lead_department", rng, conflict=True)
         if rng.random() < rate("no_guarantee"):
-            changes["guarantee"] = ""
+            guarantee = ""
     if row.kind is ListKind.RETURNED:
-        changes.update(_department_cell(job, row, "receiving_department", "missing_receiving_department", rng))
-    return replace(row, **changes) if changes else row
+        receiving = _department_cell(job, receiving, "missing_receiving_department", rng, conflict=False)
+    return replace(
+        row,
+        basis=basis,
+        injected=injected,
+        office=office,
+        lead_department=lead,
+        guarantee=guarantee,
+        receiving_department=receiving,
+    )
 
 
-def _department_cell(job: Injection, row: Row, field: str, missing: str, rng: random.Random) -> dict[str, str]:
-    written: str = getattr(row, field)
+def _department_cell(job: Injection, written: str, missing: str, rng: random.Random, *, conflict: bool) -> str:
+    """The department cell after injection: emptied, a neighbour's department, or (lead cells) another
+    department of the county."""
     if not written:
-        return {}
+        return written
     if rng.random() < rate(missing):
-        return {field: ""}
+        return ""
     if rng.random() < rate("unknown_organization"):
         other = _neighbour_department(job, written)
         if other:
-            return {field: other}
-    if field == "lead_department" and rng.random() < rate("lead_department_conflict"):
-        depts = [d for d in job.inputs.departments.get(job.ctx.county.code, ()) if job.ctx.department_text(d) != written]
+            return other
+    if conflict and rng.random() < rate("lead_department_conflict"):
+        county = job.ctx.county.code
+        depts = [d for d in job.inputs.departments.get(county, ()) if job.ctx.department_text(d) != written]
         if depts:
-            return {field: job.ctx.department_text(rng.choice(depts))}
-    return {}
+            return job.ctx.department_text(rng.choice(depts))
+    return written
 
 
 def _neighbour_department(job: Injection, written: str) -> str | None:

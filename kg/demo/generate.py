@@ -53,7 +53,9 @@ def select_counties(inputs: DemoInputs, counties: Iterable[str] | None) -> list[
     for wanted in counties:
         found = inputs.regions.by_code(wanted) or inputs.regions.county(wanted)
         if found is None or found.level is not Level.COUNTY:
-            raise GenerationError(f"找不到县（市、区）“{wanted}”，请使用统计用区划代码（如 640221）或全称（如 平罗县）。")
+            raise GenerationError(
+                f"找不到县（市、区）“{wanted}”，请使用统计用区划代码（如 640221）或全称（如 平罗县）。"
+            )
         chosen.append(found)
     return sorted({c.code: c for c in chosen}.values(), key=lambda r: r.code)
 
@@ -69,7 +71,9 @@ def plan_county(inputs: DemoInputs, county: Region, seed: int) -> tuple[list[Tow
     habit = county_habits().get(county.code)
     city = inputs.regions.by_code(county.parent_code or "")
     if habit is None or city is None:
-        raise GenerationError(f"kg/resources/demo_counties.toml 中没有“{county.name}”（{county.code}）的发布习惯，请补充。")
+        raise GenerationError(
+            f"kg/resources/demo_counties.toml 中没有“{county.name}”（{county.code}）的发布习惯，请补充。"
+        )
     ctx = county_context(inputs, county, city, habit, seed)
     bases = basis_defects(inputs.statutes, habit.published)
     plans = []

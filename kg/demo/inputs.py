@@ -139,7 +139,9 @@ def load_catalogue(path: Path) -> tuple[CatalogueEntry, ...]:
         try:
             kind = ListKind(row["default_list"])
         except (KeyError, ValueError) as exc:
-            raise GenerationError(f"参考目录“{path}”第{n}行：default_list 应为 basic、cooperative 或 returned。") from exc
+            raise GenerationError(
+                f"参考目录“{path}”第{n}行：default_list 应为 basic、cooperative 或 returned。"
+            ) from exc
         entries.append(
             CatalogueEntry(
                 code=row["code"],

@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
 
 from kg.demo.rows import Row, TownshipPlan
 from kg.demo.wording import chinese_number
@@ -33,6 +34,7 @@ DEFAULT_WIDTH = 34
 WRAP = Alignment(wrap_text=True, vertical="center")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+CORE_PART = "docProps/core.xml"
 
 
 @dataclass(frozen=True)
@@ -157,14 +159,17 @@ def _values(
 def render(book: WorkbookPlan) -> bytes:
     """The workbook's bytes: identical for identical plans."""
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet_ in wb.worksheets:
+        wb.remove(sheet_)
     for plan in book.sheets:
         _fill(wb.create_sheet(plan.name), plan)
     wb.properties.creator = "qingdan demo generator"
     wb.properties.created = wb.properties.modified = book.stamp
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _fixed_zip(buffer.getvalue(), book.stamp)
+    wb.properties.modified = book.stamp  # saving stamps the clock's time; the core part is rewritten
+    core = tostring(wb.properties.to_tree())
+    return _fixed_zip(buffer.getvalue(), book.stamp, {CORE_PART: core})
 
 
 def _fill(ws: Any, plan: Sheet) -> None:
@@ -182,8 +187,9 @@ def _fill(ws: Any, plan: Sheet) -> None:
     ws.freeze_panes = ws.cell(plan.header_row + 1, 1)
 
 
-def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the zip with every entry dated `stamp`, so the bytes do not depend on the clock."""
+def _fixed_zip(data: bytes, stamp: datetime, parts: dict[str, bytes]) -> bytes:
+    """Rewrite the zip with every entry dated `stamp` and `parts` replaced, so the bytes do not
+    depend on the clock."""
     when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -191,5 +197,5 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, parts.get(info.filename) or src.read(info.filename))
     return out.getvalue()

@@ -48,45 +48,56 @@ def county_rng(seed: int, code: str, purpose: str) -> random.Random:
 def county_context(inputs: DemoInputs, county: Region, city: Region, habit: CountyHabit, seed: int) -> CountyContext:
     rng = county_rng(seed, county.code, "county")
     var = profiles().variation
-    usable: list[CatalogueEntry] = []
-    kinds: dict[str, ListKind] = {}
+    kinds = _county_kinds(inputs, county.code, rng)
+    usable = tuple(e for e in inputs.catalogue if e.code in kinds)
     names: dict[str, str] = {}
     cells: dict[str, tuple[str, str, str]] = {}
-    for entry in inputs.catalogue:
-        kind = _county_kind(inputs, county.code, entry, rng)
-        if kind is None:
-            continue
-        usable.append(entry)
-        kinds[entry.code] = kind
+    for entry in usable:
         options = variants(entry.name, entry.aliases)
         names[entry.code] = rng.choice(options) if options and rng.random() < var["county_variant"] else entry.name
         cells[entry.code] = _coop_cells(rng, names[entry.code])
-    return CountyContext(county, city, habit, kinds, names, cells, tuple(usable), seed)
+    return CountyContext(county, city, habit, kinds, names, cells, usable, seed)
 
 
-def _county_kind(inputs: DemoInputs, county_code: str, entry: CatalogueEntry, rng: random.Random) -> ListKind | None:
-    """The list the county puts an item in; None when the county cannot place it (no department for
-    its role). A mandatory item without its department stays a township duty (basic): every township
-    must list it."""
-    kind = entry.default_list
-    if not _placeable(inputs, county_code, entry, kind):
-        return ListKind.BASIC if entry.mandatory else None
-    if _movable(inputs, county_code, entry) and rng.random() < profiles().variation["county_reclassified"]:
-        return ListKind.COOPERATIVE if kind is ListKind.BASIC else ListKind.BASIC
-    return kind
+def lead_role(entry: CatalogueEntry) -> str:
+    """The department role that leads (cooperative) or takes back (returned) an item: the catalogue's,
+    else the one [category_roles] names for its category."""
+    return entry.department_role or profiles().category_roles.get(entry.category, "")
+
+
+def _county_kinds(inputs: DemoInputs, county_code: str, rng: random.Random) -> dict[str, ListKind]:
+    """The list each catalogue item belongs to in this county; items the county cannot place (no
+    department for their role) are left out, except mandatory ones, which stay township duties
+    (basic): every township must list them. Then basic items move to cooperative until the county's
+    cooperative share reaches `cooperative_share`."""
+    kinds: dict[str, ListKind] = {}
+    for entry in inputs.catalogue:
+        if _placeable(inputs, county_code, entry, entry.default_list):
+            kinds[entry.code] = entry.default_list
+        elif entry.mandatory and entry.default_list is not ListKind.RETURNED:
+            kinds[entry.code] = ListKind.BASIC
+    own = [code for code, kind in kinds.items() if kind in (ListKind.BASIC, ListKind.COOPERATIVE)]
+    cooperative = sum(1 for code in own if kinds[code] is ListKind.COOPERATIVE)
+    wanted = round(profiles().variation["cooperative_share"] * len(own)) - cooperative
+    movable = [
+        e.code for e in inputs.catalogue if kinds.get(e.code) is ListKind.BASIC and _movable(inputs, county_code, e)
+    ]
+    for code in rng.sample(movable, max(0, min(wanted, len(movable)))):
+        kinds[code] = ListKind.COOPERATIVE
+    return kinds
 
 
 def _placeable(inputs: DemoInputs, county_code: str, entry: CatalogueEntry, kind: ListKind) -> bool:
     """A cooperative or returned item needs its department in the county registry."""
     if kind is ListKind.BASIC:
         return True
-    return bool(entry.department_role) and inputs.department(county_code, entry.department_role) is not None
+    role = lead_role(entry)
+    return bool(role) and inputs.department(county_code, role) is not None
 
 
 def _movable(inputs: DemoInputs, county_code: str, entry: CatalogueEntry) -> bool:
     return (
-        entry.default_list in (ListKind.BASIC, ListKind.COOPERATIVE)
-        and not entry.mandatory
+        not entry.mandatory
         and not entry.to_be_returned
         and not entry.negative
         and _placeable(inputs, county_code, entry, ListKind.COOPERATIVE)
@@ -155,7 +166,7 @@ def dress(
     """`row` filled for list `kind`: office, departments, cooperative cells and note as the county
     writes them. `role` overrides the catalogue entry's department role."""
     entry = inputs.entry(row.code)
-    role = role if role is not None else (entry.department_role if entry else "")
+    role = role if role is not None else (lead_role(entry) if entry else "")
     dept = inputs.department(ctx.county.code, role) if role else None
     office = office_for(row.section, row.category, offices) if offices else ""
     if kind is ListKind.RETURNED:

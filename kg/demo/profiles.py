@@ -49,6 +49,7 @@ class Profiles:
     cells: dict[str, tuple[str, ...]]
     office_rules: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     fallback_office: tuple[str, ...]
+    category_roles: dict[str, str]
 
 
 def profile_of(township: Region) -> str:
@@ -96,6 +97,7 @@ def profiles() -> Profiles:
         cells={k: tuple(v) for k, v in raw["cells"].items()},
         office_rules=tuple((tuple(r["keywords"]), tuple(r["office"])) for r in raw["offices"]),
         fallback_office=tuple(raw["fallback"]["office"]),
+        category_roles=dict(raw.get("category_roles", {})),
     )
 
 
