@@ -1,7 +1,9 @@
 """Build the graph: reference data and duty-list files → named graphs in a store.
 
-Public entry point: `build(sources, store, *, data_dir=Path("data"), iris=None, corpus=None,
-progress=False) -> BuildReport`. It loads the reference data under `data_dir` (regions,
+Public entry point: `build(sources, store, *, data_dir=Path("data"), iris=None, corpus_dir=None,
+progress=False) -> BuildReport`. With `corpus_dir` (a law corpus in the LawRefBook layout or plain
+text) the resolver checks articles, paragraphs and items against the texts and the provisions with
+their text are written to the `laws` graph. It loads the reference data under `data_dir` (regions,
 organisations, statute catalogue) and the ontology, imports every source file independently (a bad
 file is reported and leaves the graph as it was; the others still load), resolves every citation,
 and replaces the reference graphs and each source's graph in one atomic step.
@@ -22,9 +24,10 @@ from kg.checks import refresh as refresh_findings
 from kg.citations import CorpusIndex, Resolver
 from kg.graph.lists import Linker, source_triples
 from kg.graph.regions import organization_triples, region_triples
-from kg.graph.statutes import statute_quads
+from kg.graph.statutes import corpus_quads, statute_quads
 from kg.importer import ImportFailure, import_file
 from kg.iris import Iris
+from kg.laws import CorpusError, CorpusStatute, load_corpus
 from kg.model import ImportedSource, ResolvedCitation
 from kg.organizations import OrganizationIndex, load_organizations
 from kg.regions import RegionIndex, load_regions
@@ -58,6 +61,7 @@ class BuildReport:
     sources: tuple[SourceReport, ...]
     failures: tuple[ImportFailure, ...]
     seconds: float
+    corpus_errors: tuple[CorpusError, ...] = ()
 
     @property
     def items(self) -> int:
@@ -126,7 +130,19 @@ def linker_for(ref: Reference, iris: Iris) -> Linker:
         org = ref.organizations.find_department(county, text) if county else None
         return iris.department(county, org.name) if org and county else None
 
-    return Linker(resolve=resolve, find_office=find_office, find_department=find_department)
+    return Linker(
+        resolve=resolve,
+        find_office=find_office,
+        find_department=find_department,
+        item_paragraph=ref.resolver.paragraph_of_item,
+    )
+
+
+def corpus_graph(ref: Reference, corpus: Sequence[CorpusStatute], iris: Iris) -> list[Quad]:
+    """Provisions with their text, titled as the catalogue titles the statute."""
+    titles = {corpus_title: title for title, corpus_title in ref.resolver.corpus_titles.items()}
+    graph = iris.reference_graph("laws")
+    return list(corpus_quads(corpus, iris, graph, {c: t for c, t in titles.items() if c != t}))
 
 
 def build(
@@ -135,14 +151,17 @@ def build(
     *,
     data_dir: Path = Path("data"),
     iris: Iris | None = None,
-    corpus: CorpusIndex | None = None,
+    corpus_dir: Path | None = None,
     progress: bool = False,
 ) -> BuildReport:
     started = time.perf_counter()
     iris = iris or Iris()
-    ref = load_reference(data_dir, corpus)
+    corpus_index, corpus, corpus_errors = load_corpus(corpus_dir) if corpus_dir else (None, [], [])
+    ref = load_reference(data_dir, corpus_index)
     linker = linker_for(ref, iris)
     graphs = reference_graphs(data_dir, ref, iris)
+    if corpus_dir:
+        graphs[iris.reference_graph("laws")] = list(corpus_graph(ref, corpus, iris))
     imported_at = datetime.now(UTC)
     reports: list[SourceReport] = []
     failures: list[ImportFailure] = []
@@ -158,7 +177,7 @@ def build(
         reports.append(_report(source, triples))
     store.replace_graphs(graphs)
     refresh_findings(store, data_dir=data_dir, iris=iris)  # catalogue, item matches, findings (kg.checks)
-    return BuildReport(tuple(reports), tuple(failures), time.perf_counter() - started)
+    return BuildReport(tuple(reports), tuple(failures), time.perf_counter() - started, tuple(corpus_errors))
 
 
 def _report(source: ImportedSource, triples: list[Triple]) -> SourceReport:

@@ -85,3 +85,49 @@ def test_the_built_sample_conforms_to_the_shapes(built: tuple[EmbeddedStore, int
     store, _ = built
     report = validate_store(store)
     assert report.conforms, [v.message for v in report.violations[:5]]
+
+
+CORPUS = ROOT.parent / "shared" / "reference" / "lawrefbook"
+
+PROVISION_OF = SPARQL_PREFIXES + """
+SELECT ?code ?row ?status ?provision ?text WHERE {
+  ?item qd:inList ?list ; qd:row ?row ; qd:hasCitation ?c .
+  ?list qd:township/skos:notation ?code ; qd:listKind qd:basic .
+  ?c qd:status ?status .
+  OPTIONAL { ?c qd:citesProvision ?provision . OPTIONAL { ?provision qd:text ?text } }
+}"""
+
+
+@pytest.fixture(scope="module")
+def built_with_corpus(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    if not CORPUS.is_dir():
+        pytest.skip("未找到 ../shared/reference/lawrefbook 法律法规全文库，跳过依全文核对的测试")
+    store = EmbeddedStore(tmp_path_factory.mktemp("store") / "db")
+    report = build([SAMPLE], store, data_dir=DATA, corpus_dir=CORPUS)
+    assert report.failures == ()
+    return store
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("code", "row", "status", "text_starts"),
+    [
+        # 第七十六条第（二）项: an item cited without its paragraph is found in the paragraph holding it
+        ("640221204", 7, "ok", "（二）"),
+        # 村民委员会组织法 第四十五条 does not exist: no provision node is linked, and none is stated
+        ("640221204", 6, "nonexistent_article", None),
+    ],
+)
+def test_citations_link_to_the_provision_text_of_the_corpus(
+    built_with_corpus: EmbeddedStore, code: str, row: int, status: str, text_starts: str | None
+) -> None:
+    from kg.graph.terms import integer, text
+
+    found_rows = select(built_with_corpus, PROVISION_OF, {"code": text(code), "row": integer(row)})
+    rows = [r for r in found_rows if r["status"] == text(status)]
+    assert len(rows) == 1, found_rows
+    found = rows[0]["text"]
+    if text_starts is None:
+        assert rows[0]["provision"] is None
+    else:
+        assert found is not None and found.value.startswith(text_starts)

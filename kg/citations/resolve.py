@@ -123,6 +123,18 @@ class Resolver:
         self._raw: dict[tuple[str, date], tuple[ResolvedCitation, ...]] = {}
         self._norm: dict[tuple[str, date], tuple[ResolvedCitation, ...]] = {}
 
+    @property
+    def corpus_titles(self) -> dict[str, str]:
+        """Catalogue title → the title the corpus gives the same statute (where it holds it)."""
+        return dict(self._corpus_titles)
+
+    def paragraph_of_item(self, title: str, version: date, article: int, item: int) -> int | None:
+        """For an item cited without a paragraph, the paragraph of the corpus text that holds it."""
+        corpus_title = self._corpus_titles.get(title)
+        if self.corpus is None or corpus_title is None:
+            return None
+        return self.corpus.paragraph_of_item(corpus_title, version, article, item)
+
     def statute(self, title: str) -> Statute | None:
         return self._by_title.get(title)
 

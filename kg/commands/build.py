@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--store", default=settings.store, help=f"图数据库路径（默认 {settings.store}）")
     p.add_argument("--data", type=Path, default=settings.data_dir,
                    help="参考数据目录：行政区划、机构、法规目录（默认 data）")
+    p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                   help="法律法规全文库目录（LawRefBook 格式或纯文本）：据此核对条、款、项是否存在，并写入条文原文")
     p.set_defaults(func=run)
 
 
@@ -35,11 +37,13 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        report = build(args.sources, store, data_dir=args.data, progress=True)
+        report = build(args.sources, store, data_dir=args.data, corpus_dir=args.corpus, progress=True)
     finally:
         store.close()
     for s in report.sources:
         print(f"已导入 {s.file}：{s.lists} 张清单，{s.items} 个事项，{s.citations} 条依据引用")
+    if report.corpus_errors:
+        print(f"全文库中 {len(report.corpus_errors)} 个文件无法识别为法规，已跳过（qingdan laws import 可列出明细）。")
     for failure in report.failures:
         print(f"未导入：{failure.message}", file=sys.stderr)
     print(

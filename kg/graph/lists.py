@@ -14,11 +14,16 @@ from pyoxigraph import NamedNode, Triple
 
 from kg.graph.terms import a, day, decimal, instant, integer, maybe_text, optional, text, zh
 from kg.iris import Iris
-from kg.model import DutyItem, DutyList, ImportedSource, ListKind, ResolvedCitation
+from kg.model import CitationStatus, DutyItem, DutyList, ImportedSource, ListKind, ResolvedCitation
 from kg.vocab import DCTERMS, ELI, PROV, QD, SKOS
 
 ResolveBasis = Callable[[str, date | None], list[ResolvedCitation]]
 FindOrg = Callable[[str, str], NamedNode | None]
+ItemParagraph = Callable[[str, date, int, int], int | None]
+
+
+def _no_paragraph(title: str, version: date, article: int, item: int) -> int | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,20 @@ class Linker:
     """How names in a list are linked: citations to statutes, names to organisations.
 
     `find_office(township_code, text)` and `find_department(township_code, text)` return the IRI of a
-    known organisation or None (then only the text as written is stated).
+    known organisation or None (then only the text as written is stated). `item_paragraph` places an
+    item cited without its paragraph in the paragraph of the law text that holds it.
     """
 
     resolve: ResolveBasis
     find_office: FindOrg
     find_department: FindOrg
+    item_paragraph: ItemParagraph = _no_paragraph
 
+
+_PROVISION_MISSING = frozenset(
+    {CitationStatus.NONEXISTENT_ARTICLE, CitationStatus.NONEXISTENT_PARAGRAPH, CitationStatus.NONEXISTENT_ITEM}
+)
+"""A citation of a provision that does not exist links to no provision node: the graph never states one."""
 
 _KIND_NODE = {ListKind.BASIC: QD.basic, ListKind.COOPERATIVE: QD.cooperative, ListKind.RETURNED: QD.returned}
 
@@ -98,7 +110,7 @@ def item_triples(
     for n, citation in enumerate(linker.resolve(item.basis or "", duty_list.published), start=1):
         cnode = iris.citation(code, kind, item.ordinal, n)
         yield Triple(node, QD.hasCitation, cnode)
-        yield from citation_triples(cnode, n, citation, iris)
+        yield from citation_triples(cnode, n, citation, iris, linker.item_paragraph)
 
 
 def _org_links(node: NamedNode, item: DutyItem, code: str, linker: Linker) -> Iterator[Triple]:
@@ -112,7 +124,9 @@ def _org_links(node: NamedNode, item: DutyItem, code: str, linker: Linker) -> It
             yield from optional(node, predicate, find(code, written))
 
 
-def citation_triples(node: NamedNode, position: int, c: ResolvedCitation, iris: Iris) -> Iterator[Triple]:
+def citation_triples(
+    node: NamedNode, position: int, c: ResolvedCitation, iris: Iris, item_paragraph: ItemParagraph = _no_paragraph
+) -> Iterator[Triple]:
     yield a(node, QD.Citation)
     yield Triple(node, QD.position, integer(position))
     yield Triple(node, QD.textAsWritten, text(c.text))
@@ -138,10 +152,13 @@ def citation_triples(node: NamedNode, position: int, c: ResolvedCitation, iris: 
     if c.version_date is None:
         return
     yield Triple(node, QD.citesVersion, iris.statute_version(c.statute_title, c.version_date))
-    if c.article is not None:
-        provision = iris.provision(c.statute_title, c.version_date, c.article, c.paragraph, c.item)
+    if c.article is not None and c.status not in _PROVISION_MISSING:
+        paragraph = c.paragraph
+        if paragraph is None and c.item is not None:
+            paragraph = item_paragraph(c.statute_title, c.version_date, c.article, c.item)
+        provision = iris.provision(c.statute_title, c.version_date, c.article, paragraph, c.item)
         yield Triple(node, QD.citesProvision, provision)
-        yield from provision_stub_triples(c.statute_title, c.version_date, c.article, c.paragraph, c.item, iris)
+        yield from provision_stub_triples(c.statute_title, c.version_date, c.article, paragraph, c.item, iris)
 
 
 def provision_stub_triples(

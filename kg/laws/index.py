@@ -79,6 +79,14 @@ class CorpusIndex:
         counts = [paras[paragraph - 1]] if paragraph is not None else paras
         return any(item <= c for c in counts)
 
+    def paragraph_of_item(self, title: str, version: date, article: int, item: int) -> int | None:
+        """The paragraph that holds item `item` of an article cited without a paragraph
+        (第七十六条第（二）项): the only paragraph with that many items, else None."""
+        v = self._versions.get((title, version))
+        paras = v.articles.get(article) if v else None
+        holders = [n for n, count in enumerate(paras or [], start=1) if item <= count]
+        return holders[0] if len(holders) == 1 else None
+
     def text(
         self, title: str, version: date, article: int, paragraph: int | None = None, item: int | None = None
     ) -> str | None:
