@@ -12,6 +12,17 @@ from pathlib import Path
 
 DEFAULT_BASE_IRI = "https://qingdan.example/id/"
 DEFAULT_STORE = Path(".qingdan/store")
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "reference" / "lawrefbook"
+
+
+def default_corpus() -> Path | None:
+    """The law corpus used when none is named: env QINGDAN_CORPUS, else the shared reference corpus
+    beside the project (`../shared/reference/lawrefbook`) when it is there, else None."""
+    named = os.environ.get("QINGDAN_CORPUS")
+    if named:
+        return Path(named)
+    return SHARED_CORPUS if SHARED_CORPUS.is_dir() else None
 
 
 @dataclass(frozen=True)

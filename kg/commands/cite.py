@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.config import Settings
+from kg.config import Settings, default_corpus
 from kg.model import ResolvedCitation
 
 CONTRACT_FIELDS = (
@@ -32,7 +32,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="从标准输入逐行读取设定依据文本，识别其中引用的法律法规及条、款、项，"
         "核对版本与效力，每行输出一个 JSON 对象。",
     )
-    p.add_argument("--corpus", type=Path, help="法律法规全文库目录（LawRefBook 格式或纯文本），用于核对条款是否存在")
+    p.add_argument("--corpus", type=Path, default=default_corpus(),
+                   help="法律法规全文库目录（LawRefBook 格式或纯文本），用于核对条、款、项是否存在；"
+                   "默认取环境变量 QINGDAN_CORPUS，否则为项目旁的 ../shared/reference/lawrefbook（存在时）")
+    p.add_argument("--no-corpus", dest="corpus", action="store_const", const=None,
+                   help="不载入全文库，只按法规目录核对（条文数）")
     p.add_argument("--catalogue", type=Path, default=default_catalogue,
                    help=f"法规目录 CSV（默认 {default_catalogue}）")
     p.add_argument("--date", type=_iso_date, help="参照日期 YYYY-MM-DD（清单发布日期；默认今天）")
