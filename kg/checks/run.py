@@ -22,7 +22,7 @@ from kg.checks.structural import FUNCTIONS
 from kg.config import Settings
 from kg.matching import load_negative_list
 from kg.model import ListKind
-from kg.store import Row, Store, Term, select
+from kg.store import Store, Term, select
 from kg.vocab import QD_NS, SPARQL_PREFIXES
 
 _KIND_ORDER = {k: n for n, k in enumerate(KINDS)}
@@ -98,30 +98,35 @@ def _value(term: Term | None) -> str | None:
 
 
 def item_contexts(store: Store) -> list[ItemContext]:
-    """The context of every duty item in the store (one query)."""
-    return [_context(row) for row in select(store, check_query("item_context"))]
-
-
-def _context(row: Row) -> ItemContext:
-    v = {k: _value(t) for k, t in row.items()}
-    iri = v["item"] or ""
-    row_number = v.get("row")
-    return ItemContext(
-        iri=iri,
-        id=iri.rpartition("/item/")[2],
-        township_code=v["township_code"] or "",
-        township=v["township"] or "",
-        kind=ListKind((v["kind"] or "").removeprefix(QD_NS)),
-        ordinal=int(v["ordinal"] or 0),
-        name=v["name"] or "",
-        source_file=v.get("file"),
-        sheet=v.get("sheet"),
-        row=int(row_number) if row_number else None,
-        code=v.get("code"),
-        lead=v.get("lead"),
-        lead_text=v.get("lead_text"),
-        lead_name=v.get("lead_name"),
-    )
+    """The context of every duty item in the store (five simple queries joined here)."""
+    lists = {_value(r["list"]): r for r in select(store, check_query("item_lists"))}
+    files = {_value(r["source"]): _value(r["file"]) for r in select(store, check_query("item_sources"))}
+    codes = {_value(r["item"]): _value(r["code"]) for r in select(store, check_query("item_matches"))}
+    leads = {_value(r["item"]): r for r in select(store, check_query("item_leads"))}
+    contexts = []
+    for row in select(store, check_query("item_context")):
+        lst = lists.get(_value(row["list"]))
+        if lst is None:
+            continue
+        iri = _value(row["item"]) or ""
+        lead = leads.get(iri, {})
+        contexts.append(ItemContext(
+            iri=iri,
+            id=iri.rpartition("/item/")[2],
+            township_code=_value(lst["township_code"]) or "",
+            township=_value(lst["township"]) or "",
+            kind=ListKind((_value(lst["kind"]) or "").removeprefix(QD_NS)),
+            ordinal=int(_value(row["ordinal"]) or 0),
+            name=_value(row["name"]) or "",
+            source_file=files.get(_value(row["source"])),
+            sheet=_value(row["sheet"]),
+            row=int(_value(row["row"]) or 0) or None,
+            code=codes.get(iri),
+            lead=_value(lead.get("lead")),
+            lead_text=_value(lead.get("lead_text")),
+            lead_name=_value(lead.get("lead_name")),
+        ))
+    return contexts
 
 
 def _check_input(store: Store, items: Mapping[str, ItemContext], data_dir: Path) -> CheckInput:
