@@ -48,7 +48,8 @@ def create_app(store: Store) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"],
+        expose_headers=sparql.EXPOSED_HEADERS,
     )
     app.include_router(sparql.router(store))
     _browse_routes(app, store)
