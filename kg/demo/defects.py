@@ -100,7 +100,10 @@ class BasisDefects:
 
 
 def basis_defects(statutes: Sequence[Statute], on: date) -> BasisDefects:
+    """Defective citations possible on `on`. Titles that themselves contain 《》 are left out: nested
+    brackets make the citation unreadable rather than wrong in the intended way."""
     cfg = defect_config()
+    plain = [s for s in statutes if not any(b in s.title for b in "《》〈〉")]
     titles = TitleIndex(statutes)
     unknown = tuple(t for t in cfg["unknown_statute"]["texts"] if titles.match(t.strip("《》")).statute is None)
     return BasisDefects(
@@ -110,10 +113,10 @@ def basis_defects(statutes: Sequence[Statute], on: date) -> BasisDefects:
             "unknown_statute": unknown,
         },
         citings={
-            "nonexistent_provision": tuple(_in_force(statutes, on)),
-            "repealed_statute": tuple(_repealed(statutes, on)),
-            "superseded_version": tuple(_superseded(statutes, on)),
-            "not_yet_effective": tuple(_not_yet_effective(statutes, on)),
+            "nonexistent_provision": tuple(_in_force(plain, on)),
+            "repealed_statute": tuple(_repealed(plain, on)),
+            "superseded_version": tuple(_superseded(plain, on)),
+            "not_yet_effective": tuple(_not_yet_effective(plain, on)),
         },
     )
 
