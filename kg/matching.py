@@ -12,13 +12,11 @@ duty item is matched, in this order, by
 Below the threshold the item is an individual (个性) item: no match is recorded rather than a wrong
 one. Where several entries fit equally, the one whose default list is the item's list wins. The
 vocabulary of normalisation (fillers such as 组织/开展/工作) is data: `kg/resources/matching.toml`.
-The catalogue itself is `data/catalogue/items.csv` and `negative_list.csv` (formats in
-data/catalogue/README.md).
+The catalogue itself is read by kg.reference from `data/catalogue/`.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 import unicodedata
@@ -31,42 +29,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from kg.model import ListKind
+from kg.reference import CatalogueItem, ReferenceCatalogue, load_reference_catalogue
 from kg.regions import name_key
-
-ITEMS_FILE = "items.csv"
-NEGATIVE_FILE = "negative_list.csv"
-
-
-class CatalogueFileError(ValueError):
-    """A reference-catalogue file that cannot be read; the message is for users (Chinese)."""
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One row of the reference catalogue (`data/catalogue/items.csv`)."""
-
-    code: str
-    name: str
-    default_list: ListKind
-    aliases: tuple[str, ...] = ()
-    section: str = ""
-    category: str = ""
-    mandatory: bool = False
-    mandatory_category: str = ""
-    to_be_returned: bool = False
-    negative: bool = False
-    department_role: str = ""
-    profile: str = "both"
-
-
-@dataclass(frozen=True)
-class NegativePattern:
-    """A duty not to be pushed down to townships: a regular expression over the normalised name."""
-
-    code: str
-    pattern: re.Pattern[str]
-    label: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -123,72 +87,20 @@ def normalise(text: str, vocab: Vocabulary | None = None) -> str:
     return key
 
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() == "true"
-
-
-def _entry(row: dict[str, str], where: str) -> CatalogueEntry:
-    code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
-    try:
-        default_list = ListKind((row.get("default_list") or "").strip())
-    except ValueError:
-        raise CatalogueFileError(f"{where}：default_list 应为 basic、cooperative 或 returned。") from None
-    if not code or not name:
-        raise CatalogueFileError(f"{where}：缺少 code 或 name，请补全。")
-    return CatalogueEntry(
-        code=code,
-        name=name,
-        default_list=default_list,
-        aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
-        section=(row.get("section") or "").strip(),
-        category=(row.get("category") or "").strip(),
-        mandatory=_flag(row.get("mandatory") or ""),
-        mandatory_category=(row.get("mandatory_category") or "").strip(),
-        to_be_returned=_flag(row.get("to_be_returned") or ""),
-        negative=_flag(row.get("negative") or ""),
-        department_role=(row.get("department_role") or "").strip(),
-        profile=(row.get("profile") or "both").strip() or "both",
-    )
-
-
-def load_catalogue(directory: Path) -> tuple[CatalogueEntry, ...]:
-    """The reference catalogue in `directory/items.csv`; empty when the file is absent."""
-    path = directory / ITEMS_FILE
-    if not path.is_file():
-        return ()
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return tuple(_entry(row, f"{path.name} 第{i}行") for i, row in enumerate(csv.DictReader(f), start=2))
-
-
-def load_negative_list(directory: Path) -> tuple[NegativePattern, ...]:
-    """Negative-list patterns in `directory/negative_list.csv`; empty when the file is absent."""
-    path = directory / NEGATIVE_FILE
-    if not path.is_file():
-        return ()
-    patterns: list[NegativePattern] = []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for i, row in enumerate(csv.DictReader(f), start=2):
-            try:
-                compiled = re.compile(row["pattern"])
-            except (re.error, KeyError) as exc:
-                raise CatalogueFileError(f"{path.name} 第{i}行：pattern 不是有效的正则表达式（{exc}）。") from None
-            patterns.append(NegativePattern(row.get("code", ""), compiled, row.get("label", ""), row.get("reason", "")))
-    return tuple(patterns)
-
-
-def negative_hit(name: str, patterns: Sequence[NegativePattern]) -> NegativePattern | None:
-    """The first negative-list pattern that the item name (as `plain_key`) matches."""
-    key = plain_key(name)
-    return next((p for p in patterns if p.pattern.search(key)), None)
+def load_catalogue(folder: Path) -> ReferenceCatalogue:
+    """The reference catalogue in `folder` (read by kg.reference); empty when there is no items.csv."""
+    if not (folder / "items.csv").is_file():
+        return ReferenceCatalogue((), (), ())
+    return load_reference_catalogue(folder)
 
 
 class Matcher:
     """Matches item names to catalogue entries; results are cached per (name, list kind)."""
 
-    def __init__(self, entries: Iterable[CatalogueEntry], vocab: Vocabulary | None = None) -> None:
+    def __init__(self, entries: Iterable[CatalogueItem], vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or vocabulary()
         self.entries = {e.code: e for e in entries}
-        self._exact: dict[str, list[tuple[CatalogueEntry, str]]] = {}
+        self._exact: dict[str, list[tuple[CatalogueItem, str]]] = {}
         for entry in self.entries.values():
             for label, method in ((entry.name, "name"), *((a, "alias") for a in entry.aliases)):
                 self._exact.setdefault(normalise(label, self.vocab), []).append((entry, method))
@@ -222,6 +134,6 @@ class Matcher:
         return Match(entry.code, round(best / 100, 3), "fuzzy")
 
 
-def _prefer(candidates: list[tuple[CatalogueEntry, str]], kind: ListKind) -> tuple[CatalogueEntry, str]:
+def _prefer(candidates: list[tuple[CatalogueItem, str]], kind: ListKind) -> tuple[CatalogueItem, str]:
     """Among equally good entries, the one whose default list is the item's list, then by code."""
     return min(candidates, key=lambda pair: (pair[0].default_list != kind, pair[1] != "name", pair[0].code))

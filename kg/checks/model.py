@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg.matching import NegativePattern
 from kg.model import ListKind
+from kg.reference import NegativePattern
 
 
 @dataclass(frozen=True)

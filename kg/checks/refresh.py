@@ -36,7 +36,7 @@ class RefreshReport:
 def refresh(store: Store, *, data_dir: Path, iris: Iris | None = None) -> RefreshReport:
     started_clock, started = time.perf_counter(), datetime.now(UTC)
     iris = iris or Iris()
-    entries = load_catalogue(data_dir / "catalogue")
+    entries = load_catalogue(data_dir / "catalogue").items
     items, matches = _match_triples(store, Matcher(entries), iris) if entries else (0, [])
     store.replace_graphs({
         iris.reference_graph("catalogue"): list(catalogue_triples(entries, iris)),

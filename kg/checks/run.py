@@ -20,7 +20,7 @@ from kg.checks.model import CheckInput, Finding, Hit, ItemContext
 from kg.checks.registry import BY_KIND, CHECKS, KINDS, Check
 from kg.checks.structural import FUNCTIONS
 from kg.config import Settings
-from kg.matching import load_negative_list
+from kg.matching import load_catalogue
 from kg.model import ListKind
 from kg.store import Store, Term, select
 from kg.vocab import QD_NS, SPARQL_PREFIXES
@@ -132,7 +132,7 @@ def item_contexts(store: Store) -> list[ItemContext]:
 def _check_input(store: Store, items: Mapping[str, ItemContext], data_dir: Path) -> CheckInput:
     rows = select(store, check_query("negative_catalogue"))
     negative = {_value(r["code"]) or "": _value(r["catalogue_name"]) or "" for r in rows}
-    patterns = load_negative_list(data_dir / "catalogue")
+    patterns = load_catalogue(data_dir / "catalogue").negative_patterns
     return CheckInput(tuple(items.values()), patterns, negative)
 
 

@@ -16,7 +16,6 @@ import networkx as nx
 from kg.checks.model import CheckInput, Hit, ItemContext
 from kg.matching import normalise
 from kg.model import ListKind
-from kg.regions import name_key
 
 OWN_LISTS = (ListKind.BASIC, ListKind.COOPERATIVE)
 
@@ -109,8 +108,7 @@ def negative_list(data: CheckInput) -> Iterator[Hit]:
     for item in data.items:
         if item.kind not in OWN_LISTS:
             continue
-        key = name_key(item.name)
-        hit = next((p for p in data.negative_patterns if p.pattern.search(key)), None)
+        hit = next((p for p in data.negative_patterns if p.matches(item.name)), None)
         if hit is not None:
             yield Hit(item.iri, item.id, {"label": hit.label or hit.reason, "pattern": hit.code})
         elif item.code and item.code in data.negative_codes:

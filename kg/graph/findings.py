@@ -16,8 +16,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg.checks.model import Finding
 from kg.graph.terms import a, decimal, instant, optional, text, zh
 from kg.iris import Iris
-from kg.matching import CatalogueEntry, Match
+from kg.matching import Match
 from kg.model import ListKind
+from kg.reference import CatalogueItem
 from kg.vocab import PROV, QD, SKOS, XSD
 
 _KIND_NODE = {ListKind.BASIC: QD.basic, ListKind.COOPERATIVE: QD.cooperative, ListKind.RETURNED: QD.returned}
@@ -27,7 +28,7 @@ def boolean(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=XSD.boolean)
 
 
-def catalogue_triples(entries: Iterable[CatalogueEntry], iris: Iris) -> Iterator[Triple]:
+def catalogue_triples(entries: Iterable[CatalogueItem], iris: Iris) -> Iterator[Triple]:
     for e in entries:
         node = iris.catalogue_item(e.code)
         yield a(node, QD.CatalogueItem)
