@@ -7,7 +7,8 @@ UI, so both show the same figures:
 - list sizes: `township_counts`, `county_averages`, `region_averages` beside `reference()` (127 / 77 / 92, 57%);
 - items across townships: `matrix`, `item_spread`, `common_items`, `individual_items`, `placements`, `compare`;
 - similarity: `similarity`, `nearest`, `similar_pairs`, `communities` (Louvain, with a readable label);
-- `category_mix`, `department_burden`, `mandatory_coverage`.
+- `category_mix`, `department_burden`, `mandatory_coverage`;
+- `stored_findings`: the findings of the last check run, read back from the graph.
 """
 
 from kg.analyses.data import AnalysisData, Entry, Item, Township, build_stamp, load
@@ -26,6 +27,7 @@ from kg.analyses.figures import (
     region_averages,
     township_counts,
 )
+from kg.analyses.findings import StoredFinding, counts_by_kind_and_county, stored_findings
 from kg.analyses.items import (
     ComparedItem,
     IndividualItem,
@@ -44,8 +46,8 @@ from kg.analyses.similarity import Community, Neighbour, SimilarPair, communitie
 __all__ = [
     "AnalysisData", "Averages", "Community", "ComparedItem", "DepartmentBurden", "Entry", "IndividualItem", "Item",
     "ItemSpread", "MandatoryCoverage", "MatrixCell", "Neighbour", "Placement", "Reference", "SectionShare",
-    "SimilarPair", "Township", "TownshipCounts", "build_stamp", "category_mix", "common_items", "communities",
-    "compare", "county_averages", "department_burden", "individual_items", "item_spread", "load",
-    "mandatory_coverage", "matrix", "nearest", "placements", "reference", "region_averages", "similar_pairs",
-    "similarity", "township_counts",
+    "SimilarPair", "StoredFinding", "Township", "TownshipCounts", "build_stamp", "category_mix", "common_items",
+    "communities", "compare", "counts_by_kind_and_county", "county_averages", "department_burden", "individual_items",
+    "item_spread", "load", "mandatory_coverage", "matrix", "nearest", "placements", "reference", "region_averages",
+    "similar_pairs", "similarity", "stored_findings", "township_counts",
 ]
