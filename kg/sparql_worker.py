@@ -30,6 +30,9 @@ from kg.vocab import PREFIXES
 
 START_TIMEOUT_S = 60.0
 """How long a new worker may take to open the store before its first job fails."""
+REMOTE_GRACE_S = 2.0
+"""A remote store's HTTP timeout is the time limit plus this: the pool's kill at the limit comes first
+and answers `timeout`; the HTTP timeout is the backstop that frees a worker whose server went silent."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,8 @@ def open_for_queries(location: str, timeout_s: float) -> Store:
     if location.startswith(("http://", "https://")):
         from kg.remote_store import RemoteStore, remote_config
 
-        return RemoteStore(location, read_only=True, config=remote_config(location, timeout=timeout_s))
+        config = remote_config(location, timeout=timeout_s + REMOTE_GRACE_S)
+        return RemoteStore(location, read_only=True, config=config)
     return EmbeddedStore(location, read_only=True)
 
 

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from kg.sparql_limits import LimitsError
     from kg.store import StoreError, open_store
 
     if not str(args.store).startswith(("http://", "https://")) and not Path(args.store).exists():
@@ -43,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         store = open_store(args.store, read_only=True)
-    except StoreError as exc:
+        app = create_app(store)
+    except (StoreError, LimitsError) as exc:
         print(exc, file=sys.stderr)
         return 2
     print(f"清单图谱接口：http://{args.host}:{args.port}/docs （图数据库：{args.store}，只读）", file=sys.stderr)
-    uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
