@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Path, Query
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import analyses, sparql
+from api import analyses, findings, sparql
 from api.envelope import ERROR_RESPONSES, ApiError, Envelope, install_error_handlers, ok
 from kg import browse
 from kg.iris import parse_item_id
@@ -53,6 +53,7 @@ def create_app(store: Store) -> FastAPI:
     )
     app.include_router(sparql.router(store))
     app.include_router(analyses.router(store))
+    app.include_router(findings.router(store))
     _browse_routes(app, store)
     _status_routes(app, store)
     return app
