@@ -153,9 +153,12 @@ def test_findings_are_in_the_graph_with_their_provenance(tmp_path: Path) -> None
     assert {(r["k"].value, r["s"].value) for r in stored if r["k"] and r["s"]} == live
 
 
-def test_every_check_is_documented() -> None:
+def test_every_check_is_documented_with_its_query() -> None:
     docs = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for check in CHECKS:
         assert f"`{check.kind}`" in docs, f"docs/checks.md does not describe {check.kind}"
         assert f"`{check.kind}`" in readme, f"README.md does not list {check.kind}"
+        if check.query:
+            query = (ROOT / "kg" / "checks" / "queries" / f"{check.query}.rq").read_text(encoding="utf-8").rstrip()
+            assert query in docs, f"docs/checks.md does not show the current query of {check.kind}"
