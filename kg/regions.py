@@ -11,13 +11,12 @@ import csv
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from opencc import OpenCC
-
+from kg.chinese import to_simplified
 from kg.model import Level, Region
 
-_T2S = OpenCC("t2s")
 _COUNTY_SUFFIXES = ("县", "区", "市")
 _CITY_SUFFIXES = ("市",)
 _TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
@@ -38,9 +37,10 @@ def load_regions(path: Path) -> tuple[Region, ...]:
         )
 
 
+@lru_cache(maxsize=131072)
 def name_key(text: str) -> str:
     """Compare names after width folding (NFKC), traditional → simplified and without whitespace."""
-    folded = str(_T2S.convert(unicodedata.normalize("NFKC", text)))
+    folded = to_simplified(unicodedata.normalize("NFKC", text))
     return "".join(folded.split())
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from kg.chinese import to_simplified
 from kg.citations.normalize import title_key
 from kg.citations.vocab import vocab
 from kg.model import Statute
@@ -31,18 +31,6 @@ class TitleMatch:
     confidence: float
     candidate: str | None = None
     reason: str | None = None
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> object:
-    import opencc  # type: ignore[import-untyped]
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    converted: str = _t2s().convert(text)  # type: ignore[attr-defined]
-    return converted
 
 
 class TitleIndex:
