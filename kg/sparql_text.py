@@ -15,7 +15,7 @@ them anywhere, and refusing a harmless query is better than following a hidden S
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -53,39 +53,56 @@ class Dataset:
     named: tuple[str, ...]
 
 
-def tokens(sparql: str) -> list[Token]:
-    """Significant tokens: no white space, no comments."""
+def iter_tokens(sparql: str) -> Iterator[Token]:
+    """Significant tokens, lazily: no white space, no comments."""
     found = (Token(str(m.lastgroup), m.group()) for m in _TOKEN.finditer(sparql))
-    return [t for t in found if t.kind not in ("space", "comment")]
+    return (t for t in found if t.kind not in ("space", "comment"))
+
+
+def tokens(sparql: str) -> list[Token]:
+    return list(iter_tokens(sparql))
 
 
 def _decoded(sparql: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
 
 
-def _variants(sparql: str) -> list[list[Token]]:
+def _variants(sparql: str) -> list[Iterator[Token]]:
     decoded = _decoded(sparql)
-    return [tokens(sparql)] if decoded == sparql else [tokens(sparql), tokens(decoded)]
+    return [iter_tokens(sparql)] if decoded == sparql else [iter_tokens(sparql), iter_tokens(decoded)]
+
+
+def _may_hold(sparql: str, words: Iterable[str]) -> bool:
+    """Cheap pre-check before tokenizing: can any of `words` (upper case) be in the text at all?
+    Without a `\\u` escape a keyword must appear literally, in any case."""
+    if "\\u" in sparql or "\\U" in sparql:
+        return True
+    upper = sparql.upper()
+    return any(w in upper for w in words)
 
 
 def uses_service(sparql: str) -> bool:
     """True when the keyword SERVICE occurs, as written or after decoding `\\u` escapes."""
+    if not _may_hold(sparql, ("SERVICE",)):
+        return False
     return any(t.is_kw("SERVICE") for toks in _variants(sparql) for t in toks)
 
 
 def is_update(sparql: str) -> bool:
     """True when the first keyword after the prologue (BASE, PREFIX) starts an update operation."""
+    if not _may_hold(sparql, UPDATE_KEYWORDS):
+        return False
     return any(_first_keyword(toks) in UPDATE_KEYWORDS for toks in _variants(sparql))
 
 
-def _first_keyword(toks: list[Token]) -> str | None:
-    i = 0
-    while i < len(toks):
-        t = toks[i]
+def _first_keyword(toks: Iterator[Token]) -> str | None:
+    """The first token after the prologue, read lazily: the rest of the text is never tokenized."""
+    for t in toks:
         if t.is_kw("BASE"):
-            i += 2
+            next(toks, None)
         elif t.is_kw("PREFIX"):
-            i += 3
+            next(toks, None)
+            next(toks, None)
         else:
             return t.text.upper() if t.kind == "word" else None
     return None
@@ -98,6 +115,8 @@ def query_dataset(sparql: str, predeclared: Mapping[str, str]) -> Dataset | None
     IRIs are resolved against the query's BASE. A clause that cannot be resolved is left out — the
     query then fails to parse in pyoxigraph and the caller gets its message.
     """
+    if not _may_hold(sparql, ("FROM",)):
+        return None
     toks = tokens(sparql)
     prefixes, base = dict(predeclared), ""
     default: list[str] = []
