@@ -1,14 +1,22 @@
 # 清单图谱 qingdan — the two set-up commands are `make run` and `make test`.
+#   make run          generate the demonstration province (seed $(SEED)), build it (with the law corpus
+#                     at $(CORPUS) when present) into $(STORE), start the API and the UI
+#   make run-sample   the same on the hand-written sample in data/sample (seconds instead of minutes)
+#   make test         ruff, mypy kg, the whole pytest suite
+#   make bench        every benchmark in bench/, with figures and ratios
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= .qingdan/store
-DATA   ?= data/sample
+DEMO   ?= .qingdan/demo
+SEED   ?= 1
+CORPUS ?= $(wildcard ../shared/reference/lawrefbook)
 API_PORT ?= 8000
 UI_PORT  ?= 8501
+CORPUS_ARG := $(if $(CORPUS),--corpus $(CORPUS),)
 
-.PHONY: run test build serve ui lint bench clean
+.PHONY: run run-sample build build-sample serve-all test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +24,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-build: $(STAMP)
-	$(BIN)/qingdan build $(DATA) --store $(STORE)
+$(DEMO)/summary.json: | $(STAMP)
+	$(BIN)/qingdan demo generate --seed $(SEED) --out $(DEMO)
 
-run: build
+# Build into a new folder, then swap it in: a failed build leaves the previous store untouched.
+build: $(STAMP) $(DEMO)/summary.json
+	rm -rf $(STORE).new
+	$(BIN)/qingdan build $(DEMO)/*/ $(CORPUS_ARG) --store $(STORE).new
+	rm -rf $(STORE) && mv $(STORE).new $(STORE)
+
+build-sample: $(STAMP)
+	rm -rf $(STORE).new
+	$(BIN)/qingdan build data/sample $(CORPUS_ARG) --store $(STORE).new
+	rm -rf $(STORE) && mv $(STORE).new $(STORE)
+
+run: build serve-all
+
+run-sample: build-sample serve-all
+
+serve-all: $(STAMP)
 	@echo "API:  http://127.0.0.1:$(API_PORT)/docs   SPARQL: http://127.0.0.1:$(API_PORT)/sparql"
 	@echo "界面: http://127.0.0.1:$(UI_PORT)/"
 	@$(BIN)/qingdan serve --store $(STORE) --port $(API_PORT) & \
