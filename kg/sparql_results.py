@@ -115,7 +115,7 @@ Row = tuple[Term | None, ...]
 
 
 def _json(out: BoundedBuffer, names: list[str], rows: Iterator[Row]) -> int:
-    out.text('{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":[')
+    out.text('{"head":{"vars":' + json.dumps(names, separators=(",", ":")) + '},"results":{"bindings":[')
     n = 0
     for row in rows:
         binding = {name: _json_term(t) for name, t in zip(names, row, strict=True) if t is not None}
