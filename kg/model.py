@@ -67,6 +67,8 @@ class DutyList:
     origin: Origin
     title: str | None = None
     published: date | None = None
+    notes: tuple[str, ...] = ()
+    """Note rows of the sheet as written (注：…), e.g. the mark of a demonstration or generated list."""
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,10 @@ def test_citations_link_to_the_provision_text_of_the_corpus(
         assert rows[0]["provision"] is None
     else:
         assert found is not None and found.value.startswith(text_starts)
+
+
+def test_list_notes_are_kept_so_a_demonstration_list_says_what_it_is(built: tuple[EmbeddedStore, int]) -> None:
+    store, _ = built
+    rows = select(store, SPARQL_PREFIXES + "SELECT DISTINCT ?note WHERE { ?l a qd:DutyList ; skos:note ?note }")
+    notes = [r["note"].value for r in rows]  # type: ignore[union-attr]
+    assert any("演示样例" in n for n in notes), notes

@@ -83,6 +83,8 @@ def list_triples(duty_list: DutyList, source: NamedNode, iris: Iris, linker: Lin
     yield from optional(node, DCTERMS.title, maybe_text(duty_list.title))
     yield from optional(node, DCTERMS.issued, day(duty_list.published) if duty_list.published else None)
     yield from optional(node, QD.sheet, maybe_text(duty_list.origin.sheet))
+    for note in duty_list.notes:
+        yield Triple(node, SKOS.note, text(note))
     for item in duty_list.items:
         yield from item_triples(item, duty_list, node, source, iris, linker)
 

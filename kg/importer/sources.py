@@ -153,7 +153,7 @@ def _lists(grid: Grid, header: int, ctx: FileContext, regions: RegionIndex, *, f
     published = find_date(titles) or find_date(rows.notes)
     origin = Origin(ctx.file, grid.sheet, header + 1)
     return [
-        DutyList(code, kind, _renumber(items), origin, title, published)
+        DutyList(code, kind, _renumber(items), origin, title, published, notes=rows.notes)
         for code, items in _by_township(grid, ctx, regions, rows, titles, TOWNSHIP_FIELD in columns)
     ]
 
