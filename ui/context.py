@@ -9,7 +9,6 @@ clicking around never re-queries. "重新载入数据" in the sidebar drops both
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ import streamlit as st
 from pyoxigraph import Literal
 
 from kg import browse
-from kg.build import LIST_SUFFIXES
 from kg.config import Settings
 from kg.model import ListKind
 from kg.store import Store, StoreError, open_store, select
@@ -29,14 +27,13 @@ from ui.presentation import is_demonstration
 STORE_ENV = "QINGDAN_STORE"
 
 SOURCE_NAMES = """
-# Every imported source file (name and content digest) and every list title: is this demonstration data?
-SELECT DISTINCT ?name ?sha256 WHERE {
-  { ?source a qd:SourceFile ; dcterms:title ?name . OPTIONAL { ?source qd:sha256 ?sha256 } }
-  UNION
-  { ?list a qd:DutyList ; dcterms:title ?name }
+# Every imported source file with the titles and note rows of its lists: is this demonstration data?
+# The sample and the generator write a note row such as 注：本表为清单图谱演示样例… under each table.
+SELECT DISTINCT ?name ?text WHERE {
+  ?source a qd:SourceFile ; dcterms:title ?name .
+  OPTIONAL { ?list prov:wasDerivedFrom ?source . { ?list dcterms:title ?text } UNION { ?list skos:note ?text } }
 }
 """
-SAMPLE_DIRS = (Path(__file__).resolve().parents[1] / "data" / "sample",)
 
 
 def store_path(argv: list[str] | None = None) -> str:
@@ -117,25 +114,13 @@ def trace_item(path: str, item_id: str) -> Any:
 
 @st.cache_data(show_spinner=False)
 def demonstration_sources(path: str) -> list[str]:
-    """Imported files that are the shipped demonstration sample (same content as a file under
-    `data/sample`), and file names or list titles that call themselves demonstration data."""
-    sample = sample_digests((*SAMPLE_DIRS, Settings.from_env().data_dir / "sample"))
+    """Imported files whose name, list titles or note rows call them demonstration (generated) data."""
     found = set()
     for row in select(store(path), SOURCE_NAMES):
-        name, digest = row["name"], row["sha256"]
+        name, text = row["name"], row["text"]
         if not isinstance(name, Literal):
             continue
-        if (isinstance(digest, Literal) and digest.value in sample) or is_demonstration(name.value):
+        if is_demonstration(name.value) or (isinstance(text, Literal) and is_demonstration(text.value)):
             found.add(name.value)
     return sorted(found)
 
-
-def sample_digests(folders: tuple[Path, ...]) -> frozenset[str]:
-    """SHA-256 of every list file in the sample folders (the build records the same digest)."""
-    return frozenset(
-        hashlib.sha256(p.read_bytes()).hexdigest()
-        for folder in folders
-        if folder.is_dir()
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in LIST_SUFFIXES
-    )
