@@ -118,6 +118,8 @@ def hammer(url: str, query: str, requests: int) -> Figures:
 
 
 def timed(run: Callable[[], object], times: int) -> Figures:
+    """`times` runs after one warm-up run (as the HTTP clients warm up with one request each)."""
+    run()
     latencies = []
     started = time.perf_counter()
     for _ in range(times):
