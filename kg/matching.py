@@ -48,6 +48,7 @@ class Vocabulary:
     suffixes: tuple[str, ...]
     min_core: int
     threshold: float
+    synonyms: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -60,6 +61,7 @@ def vocabulary() -> Vocabulary:
         suffixes=tuple(sorted(raw["suffixes"], key=len, reverse=True)),
         min_core=int(raw["min_core"]),
         threshold=float(raw["threshold"]),
+        synonyms=tuple((str(a), str(b)) for a, b in raw.get("synonyms", [])),
     )
 
 
@@ -73,6 +75,8 @@ def normalise(text: str, vocab: Vocabulary | None = None) -> str:
     """The key two wordings of one item share: `plain_key` without filler words at either end."""
     v = vocab or vocabulary()
     key = plain_key(text, v)
+    for written, folded in v.synonyms:
+        key = key.replace(written, folded)
     changed = True
     while changed:
         changed = False

@@ -17,11 +17,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.checks.run import check_query, run_checks
 from kg.graph.findings import catalogue_triples, check_run_triples, finding_triples, match_triples
-from kg.iris import Iris
+from kg.iris import Iris, parse_item_id
 from kg.matching import Matcher, load_catalogue
-from kg.model import ListKind
 from kg.store import Store, select
-from kg.vocab import QD_NS
 
 
 @dataclass(frozen=True)
@@ -38,10 +36,9 @@ def refresh(store: Store, *, data_dir: Path, iris: Iris | None = None) -> Refres
     iris = iris or Iris()
     entries = load_catalogue(data_dir / "catalogue").items
     items, matches = _match_triples(store, Matcher(entries), iris) if entries else (0, [])
-    store.replace_graphs({
-        iris.reference_graph("catalogue"): list(catalogue_triples(entries, iris)),
-        iris.reference_graph("matches"): matches,
-    })
+    derived = [iris.reference_graph(name) for name in ("catalogue", "matches", "findings")]
+    store.drop_graphs(derived)  # then write on the store's fast path (a SPARQL UPDATE of this size is slow)
+    store.replace_graphs({derived[0]: list(catalogue_triples(entries, iris)), derived[1]: matches})
     findings = run_checks(store, data_dir=data_dir)
     run = iris.check_run(started.isoformat(timespec="seconds"))
     used = [g for g in store.named_graphs() if g != iris.reference_graph("findings")]
@@ -58,11 +55,12 @@ def _match_triples(store: Store, matcher: Matcher, iris: Iris) -> tuple[int, lis
     triples: list[Triple] = []
     rows = select(store, check_query("match_items"))
     for row in rows:
-        item, name, kind = row["item"], row["name"], row["kind"]
-        if not isinstance(item, NamedNode) or not isinstance(name, Literal) or not isinstance(kind, NamedNode):
+        item, name = row["item"], row["name"]
+        parsed = parse_item_id(item.value.rpartition("/item/")[2]) if isinstance(item, NamedNode) else None
+        if not isinstance(item, NamedNode) or not isinstance(name, Literal) or parsed is None:
             continue
         written = [t.value for t in (row.get("number"), row.get("note")) if isinstance(t, Literal)]
-        match = matcher.match(name.value, ListKind(kind.value.removeprefix(QD_NS)), written)
+        match = matcher.match(name.value, parsed[1], written)
         if match is not None:
             triples.extend(match_triples(item, match, iris))
     return len(rows), triples

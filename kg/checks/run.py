@@ -20,6 +20,7 @@ from kg.checks.model import CheckInput, Finding, Hit, ItemContext
 from kg.checks.registry import BY_KIND, CHECKS, KINDS, Check
 from kg.checks.structural import FUNCTIONS
 from kg.config import Settings
+from kg.iris import parse_item_id
 from kg.matching import load_catalogue
 from kg.model import ListKind
 from kg.store import Store, Term, select
@@ -98,28 +99,33 @@ def _value(term: Term | None) -> str | None:
 
 
 def item_contexts(store: Store) -> list[ItemContext]:
-    """The context of every duty item in the store (five simple queries joined here)."""
-    lists = {_value(r["list"]): r for r in select(store, check_query("item_lists"))}
+    """The context of every duty item in the store (four simple queries joined here; township, list
+    kind and ordinal are read from the item's IRI)."""
     files = {_value(r["source"]): _value(r["file"]) for r in select(store, check_query("item_sources"))}
+    lists = {
+        (_value(r["township_code"]), (_value(r["kind"]) or "").removeprefix(QD_NS)): r
+        for r in select(store, check_query("item_lists"))
+    }
     codes = {_value(r["item"]): _value(r["code"]) for r in select(store, check_query("item_matches"))}
     leads = {_value(r["item"]): r for r in select(store, check_query("item_leads"))}
     contexts = []
     for row in select(store, check_query("item_context")):
-        lst = lists.get(_value(row["list"]))
-        if lst is None:
-            continue
         iri = _value(row["item"]) or ""
+        parsed = parse_item_id(iri.rpartition("/item/")[2])
+        lst = lists.get((parsed[0], parsed[1].value)) if parsed else None
+        if parsed is None or lst is None:
+            continue
         lead = leads.get(iri, {})
         contexts.append(ItemContext(
             iri=iri,
             id=iri.rpartition("/item/")[2],
-            township_code=_value(lst["township_code"]) or "",
+            township_code=parsed[0],
             township=_value(lst["township"]) or "",
-            kind=ListKind((_value(lst["kind"]) or "").removeprefix(QD_NS)),
-            ordinal=int(_value(row["ordinal"]) or 0),
+            kind=parsed[1],
+            ordinal=parsed[2],
             name=_value(row["name"]) or "",
-            source_file=files.get(_value(row["source"])),
-            sheet=_value(row["sheet"]),
+            source_file=files.get(_value(lst["source"])),
+            sheet=_value(lst["sheet"]),
             row=int(_value(row["row"]) or 0) or None,
             code=codes.get(iri),
             lead=_value(lead.get("lead")),
