@@ -89,7 +89,7 @@ class AnalysisData:
     @cached_property
     def loaded(self) -> tuple[Township, ...]:
         """Townships with at least one imported item, by code."""
-        return tuple(t for t in self.townships if t.code in self.items_by_township)
+        return tuple(sorted((t for t in self.townships if t.code in self.items_by_township), key=lambda t: t.code))
 
     def loaded_in(self, county: str | None = None, township: str | None = None) -> tuple[Township, ...]:
         """Loaded townships of one county (or all), or just the one township."""
