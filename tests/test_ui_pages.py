@@ -1,0 +1,102 @@
+"""The analysis pages (issue 6) through `streamlit.testing.v1.AppTest` on a real build of data/sample:
+each page runs without an exception and shows the figure kg.analyses computes for the same store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from analysis_store import analysis_store_path  # noqa: F401
+from streamlit.testing.v1 import AppTest
+
+from kg import analyses
+from kg.analyses import AnalysisData
+from kg.store import open_store
+
+TIMEOUT = 60
+TOWNSHIP = "640221204"
+
+
+def _page(name: str) -> None:
+    import importlib
+
+    importlib.import_module(f"ui.views.{name}").render()
+
+
+def _findings(d: AnalysisData, store: Any) -> str:
+    return str(len(analyses.stored_findings(store, d)))
+
+
+def _burden(d: AnalysisData, store: Any) -> str:
+    return str(sum(r.items for r in analyses.department_burden(d)))
+
+
+# page → (metric label, expected value computed by kg.analyses from the same store)
+PAGES: list[tuple[str, str, Callable[[AnalysisData, Any], str]]] = [
+    ("overview", "已导入乡镇（街道）", lambda d, s: str(len(d.loaded))),
+    ("profile", "基本履职事项", lambda d, s: str(analyses.township_counts(d, None, d.loaded[0].code)[0].basic)),
+    ("compare", "归类相同", lambda d, s: str(sum(1 for r in analyses.compare(d, d.loaded[0].code, d.loaded[1].code)
+                                               if r.status == "shared"))),
+    ("distribution", "列出的乡镇", lambda d, s: "{}/{}".format(*_most_contested(d))),
+    ("burden", "配合履职事项", _burden),
+    ("findings", "问题总数", _findings),
+    ("statutes", "涉及事项", lambda d, s: str(len(analyses.statute_items(s, d, analyses.cited_statutes(s)[0].iri)))),
+]
+
+
+def _most_contested(d: AnalysisData) -> tuple[int, int]:
+    spread = [r for r in analyses.item_spread(d) if not r.key.startswith("个性")]
+    top = min(spread, key=lambda r: (-(r.townships - max(r.basic, r.cooperative, r.returned)), r.key))
+    return top.townships, top.scope_townships
+
+
+@pytest.fixture(scope="module")
+def store_and_data(analysis_store_path: Path) -> tuple[Any, AnalysisData]:  # noqa: F811
+    store = open_store(analysis_store_path, read_only=True)
+    return store, analyses.load(store)
+
+
+def _run(name: str, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("QINGDAN_STORE", str(store_path))
+    at = AppTest.from_function(_page, args=(name,), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_shows_the_figure_of_kg(name: str, label: str, expected: Callable[[AnalysisData, Any], str],
+                                     analysis_store_path: Path, store_and_data: tuple[Any, AnalysisData],  # noqa: F811
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run(name, analysis_store_path, monkeypatch)
+    store, data = store_and_data
+    values = {m.label: m.value for m in at.metric}
+    assert values.get(label) == expected(data, store), values
+
+
+def test_sparql_console_runs_the_default_example(analysis_store_path: Path,  # noqa: F811
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run("sparql", analysis_store_path, monkeypatch)
+    assert at.dataframe and len(at.dataframe[0].value) > 0
+
+
+def test_sparql_console_explains_a_syntax_error(analysis_store_path: Path,  # noqa: F811
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+    at = AppTest.from_function(_page, args=("sparql",), default_timeout=TIMEOUT)
+    at.run()
+    at.text_area[0].set_value("SELECT WHERE {").run()
+    assert not at.exception
+    assert "查询无法执行" in at.error[0].value
+
+
+def test_profile_follows_a_link(analysis_store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+    at = AppTest.from_function(_page, args=("profile",), default_timeout=TIMEOUT)
+    at.query_params["township"] = TOWNSHIP
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="township").value == TOWNSHIP
