@@ -38,7 +38,7 @@ def render() -> None:
                  color_continuous_scale="OrRd", hover_data=["涉及乡镇数", "未写明履职保障"])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"autorange": "reversed", "title": ""},
                       coloraxis_colorbar={"title": "未写明保障%"})
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
     st.subheader("全部部门")
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "部门负担", key="dl-burden")

@@ -46,5 +46,5 @@ def render() -> None:
     for tab, label in zip(tabs, labels, strict=True):
         with tab:
             part = frame[frame["对比结果"] == label].drop(columns=["对比结果"])
-            st.dataframe(part, hide_index=True, use_container_width=True)
+            st.dataframe(part, hide_index=True, width="stretch")
     common.download(frame, f"乡镇对比_{name_a}_{name_b}", key="dl-compare")

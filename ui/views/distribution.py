@@ -55,7 +55,7 @@ def render() -> None:
         "事项": r.name, "编码": r.key, "板块": r.section, "列出乡镇": r.townships, "基本": r.basic,
         "配合": r.cooperative, "收回": r.returned, "分歧乡镇数": disagreement(r),
     } for r in contested[:50] if disagreement(r) > 0])
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "归类分歧事项", key="dl-contested")
 
 
@@ -78,9 +78,9 @@ def _grid(rows: Sequence[Placement]) -> None:
     fig.update_layout(height=120 + 24 * len(counties), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       xaxis={"showticklabels": False, "title": "各区县的乡镇（按代码排列，悬停查看名称）"},
                       yaxis={"autorange": "reversed"})
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
     frame = pd.DataFrame([{"区县": p.county, "乡镇（街道）": p.township, "类型": p.township_kind,
                            "所在清单": kinds_text(p.kinds)} for p in rows])
     with st.expander("逐乡镇明细"):
-        st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.dataframe(frame, hide_index=True, width="stretch")
         common.download(frame, "事项分布", key="dl-distribution")

@@ -47,7 +47,7 @@ def render() -> None:
     st.caption(f"点选一行查看该事项的依据溯源。{'仅显示前 ' + str(SHOWN) + ' 条，' if len(frame) > SHOWN else ''}"
                "下载的 Excel 含全部筛选结果。")
     shown = frame.head(SHOWN)
-    picked = st.dataframe(shown, hide_index=True, use_container_width=True, on_select="rerun",
+    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key="findings-table",
                           column_order=["级别", "问题类型", "区县", "乡镇（街道）", "清单", "事项", "说明", "建议"])
     common.download(frame, "问题清单", sheet="问题清单", key="dl-findings")
@@ -71,4 +71,4 @@ def _matrix(rows: list, by_township: bool) -> None:
                     height=120 + 26 * len(pivot))
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", yaxis_title="",
                       coloraxis_showscale=False)
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")

@@ -56,7 +56,7 @@ def _sizes(path: str, county: str | None) -> None:
         st.subheader("各区县平均每个乡镇的事项数")
         _bar(frame.iloc[:-1], "区域")
         st.caption("虚线为全区公开的平均数（基本 127、配合 77、收回 92 项）。选择上方的区县查看其乡镇。")
-        st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.dataframe(frame, hide_index=True, width="stretch")
         common.download(frame, "区县清单规模")
         return
     rows = common.computed("township_counts", path, county)
@@ -64,7 +64,7 @@ def _sizes(path: str, county: str | None) -> None:
     st.subheader(f"{rows[0].county if rows else ''}各乡镇（街道）的事项数")
     _bar(frame.rename(columns={"基本": "基本（平均）", "配合": "配合（平均）", "收回": "收回（平均）"}), "乡镇（街道）")
     st.caption("点选表格中的一行，打开该乡镇的画像。")
-    picked = st.dataframe(frame, hide_index=True, use_container_width=True, on_select="rerun",
+    picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key=f"towns-{county}")
     common.download(frame, "乡镇清单规模")
     selected = picked.selection.rows if picked is not None else []
@@ -81,7 +81,7 @@ def _bar(frame: pd.DataFrame, label: str) -> None:
     for value, name in ((ref.basic, "基本"), (ref.cooperative, "配合"), (ref.returned, "收回")):
         fig.add_hline(y=value, line_dash="dot", line_color=KIND_COLOURS[name], opacity=0.7)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend_title_text="", xaxis_title="")
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
 
 
 def _common(path: str, county: str | None) -> None:
@@ -94,7 +94,7 @@ def _common(path: str, county: str | None) -> None:
             "事项": r.name, "板块": r.section, "列出乡镇": f"{r.townships}/{r.scope_townships}",
             "列为基本": r.basic, "列为配合": r.cooperative, "列为收回": r.returned,
         } for r in rows])
-        st.dataframe(frame, hide_index=True, use_container_width=True, height=420)
+        st.dataframe(frame, hide_index=True, width="stretch", height=420)
         common.download(frame, "共性事项", key="dl-common")
     with right:
         indiv = common.computed("individual_items", path, county)
@@ -103,7 +103,7 @@ def _common(path: str, county: str | None) -> None:
             "事项": r.name, "清单": kinds_text(r.kinds), "乡镇数": len(r.township_codes),
             "乡镇": "、".join(r.townships),
         } for r in indiv])
-        st.dataframe(frame, hide_index=True, use_container_width=True, height=420)
+        st.dataframe(frame, hide_index=True, width="stretch", height=420)
         common.download(frame, "个性事项", key="dl-individual")
 
 
@@ -122,8 +122,8 @@ def _communities(path: str, county: str | None) -> None:
     fig = px.bar(frame, x="乡镇数", y="名称", orientation="h", color="组内平均相似度", height=60 + 40 * len(frame),
                  color_continuous_scale="Tealgrn")
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"autorange": "reversed", "title": ""})
-    st.plotly_chart(fig, use_container_width=True)
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "相似乡镇群组", key="dl-communities")
 
 
@@ -133,5 +133,5 @@ def _coverage(path: str, county: str | None) -> None:
     st.subheader(f"兜底事项：{full}/{len(rows)} 个乡镇全部列出")
     st.caption("兜底事项应列尽列：每个乡镇都应在基本或配合清单中列出。按覆盖率从低到高排列。")
     frame = coverage_frame(rows)
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "兜底事项覆盖", key="dl-coverage")

@@ -65,7 +65,7 @@ def _mix(path: str, code: str) -> None:
     frame = pd.DataFrame([{"板块": r.section, "事项数": r.items, "占比": round(r.share * 100, 1)} for r in rows])
     fig = px.bar(frame, x="事项数", y="板块", orientation="h", text="事项数", height=320)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"autorange": "reversed", "title": ""})
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
 
 
 def _nearest(path: str, code: str) -> None:
@@ -74,7 +74,7 @@ def _nearest(path: str, code: str) -> None:
     st.caption("按所列事项的 Jaccard 相似度；点选一行与本乡镇逐项对比。")
     frame = pd.DataFrame([{"乡镇（街道）": n.name, "区县": n.county, "相似度": round(n.similarity, 3), "代码": n.code}
                           for n in rows])
-    picked = st.dataframe(frame, hide_index=True, use_container_width=True, on_select="rerun",
+    picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key=f"near-{code}")
     if picked is not None and picked.selection.rows:
         other = str(frame.iloc[picked.selection.rows[0]]["代码"])
@@ -89,7 +89,7 @@ def _findings(path: str, code: str) -> None:
         return
     frame = findings_frame(rows)
     st.caption("点选一行查看该事项的依据溯源。")
-    picked = st.dataframe(frame, hide_index=True, use_container_width=True, on_select="rerun",
+    picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key=f"findings-{code}",
                           column_order=["级别", "问题类型", "清单", "事项", "说明", "建议"])
     common.download(frame, f"问题清单_{code}", key="dl-profile-findings")
@@ -104,4 +104,4 @@ def _individual(path: str, code: str) -> None:
     if rows:
         st.subheader(f"个性事项：{len(rows)} 项")
         st.dataframe(pd.DataFrame([{"事项": r.name, "清单": kinds_text(r.kinds)} for r in rows]), hide_index=True,
-                     use_container_width=True)
+                     width="stretch")

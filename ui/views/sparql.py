@@ -84,7 +84,7 @@ def render() -> None:
         return
     st.caption(f"{len(frame)} 行" + (f"（只显示前 {MAX_ROWS} 行）" if len(frame) >= MAX_ROWS else ""))
     _chart(frame)
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "查询结果", key="dl-sparql")
 
 
@@ -96,4 +96,4 @@ def _chart(frame: pd.DataFrame) -> None:
     colour = labels[1] if len(labels) > 1 and frame[labels[1]].nunique() <= 12 else None
     fig = px.bar(frame.head(200), x=labels[0], y=numbers[0], color=colour, height=340)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")

@@ -58,7 +58,7 @@ def _article_chart(articles: list[CitedArticle]) -> None:
         return
     fig = px.bar(pd.DataFrame(rows), x="条款", y="引用次数", color="状态", height=300)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
 
 
 def _impact(items: list[CitingItem], title: str, article: int | None) -> None:
@@ -79,9 +79,9 @@ def _impact(items: list[CitingItem], title: str, article: int | None) -> None:
     summary = frame.groupby(["区县", "清单"]).size().rename("事项数").reset_index()
     fig = px.bar(summary, x="区县", y="事项数", color="清单", height=300)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
     st.caption("点选一行查看该事项的依据溯源。")
-    picked = st.dataframe(frame, hide_index=True, use_container_width=True, on_select="rerun",
+    picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key="statute-items",
                           column_order=["区县", "乡镇（街道）", "清单", "事项", "引用原文", "核验状态"])
     common.download(frame, "法规影响范围", key="dl-statute")
