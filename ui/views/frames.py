@@ -17,6 +17,8 @@ from kg.analyses import (
 )
 from ui.presentation import KIND_SHORT
 
+KIND_COLOURS = {"基本": "#2e7d32", "配合": "#f9a825", "收回": "#1565c0"}
+"""One colour per list kind on every chart."""
 COMPARE_LABELS = {"shared": "归类相同", "different": "归类不同", "only_a": "仅甲乡镇", "only_b": "仅乙乡镇"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 

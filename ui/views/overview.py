@@ -10,9 +10,7 @@ import streamlit as st
 from kg import analyses
 from ui import nav
 from ui.views import common
-from ui.views.frames import averages_frame, coverage_frame, kinds_text, township_frame
-
-KIND_COLOURS = {"基本": "#2e7d32", "配合": "#f9a825", "收回": "#1565c0"}
+from ui.views.frames import KIND_COLOURS, averages_frame, coverage_frame, kinds_text, township_frame
 
 
 def render() -> None:
@@ -46,7 +44,8 @@ def _headline(path: str) -> None:
     cols[3].metric("平均收回事项", f"{region.returned:.1f}",
                    f"{region.returned - ref.returned:+.1f}（全区公开 {ref.returned:.0f}）", delta_color="off")
     cols[4].metric("配合+收回占比", common.percent(region.share),
-                   f"全区公开 {common.percent(ref.share)}，全国 {common.percent(ref.nation_share)}", delta_color="off")
+                   f"{(region.share - ref.share) * 100:+.1f} 个百分点（全区公开 {common.percent(ref.share)}）",
+                   delta_color="off", help=f"全国为 {common.percent(ref.nation_share)}。")
 
 
 def _sizes(path: str, county: str | None) -> None:

@@ -11,6 +11,7 @@ from kg.analyses import CitedArticle, CitedStatute, CitingItem
 from ui import context, nav
 from ui.presentation import KIND_SHORT, provision_label, status_label
 from ui.views import common
+from ui.views.frames import KIND_COLOURS
 
 ALL_ARTICLES = "全部条款"
 
@@ -77,7 +78,7 @@ def _impact(items: list[CitingItem], title: str, article: int | None) -> None:
         "引用原文": i.citation, "核验状态": status_label(i.status), "事项编号": i.item_id,
     } for i in items])
     summary = frame.groupby(["区县", "清单"]).size().rename("事项数").reset_index()
-    fig = px.bar(summary, x="区县", y="事项数", color="清单", height=300)
+    fig = px.bar(summary, x="区县", y="事项数", color="清单", height=300, color_discrete_map=KIND_COLOURS)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
     st.plotly_chart(fig, width="stretch")
     st.caption("点选一行查看该事项的依据溯源。")
