@@ -1,9 +1,12 @@
-"""Province build benchmark: `.venv/bin/python -m bench.bench_build [--seed N] [--out DIR]`.
+"""Province build benchmark: `.venv/bin/python -m bench.bench_build [--seed N] [--out DIR] [--workers N]`.
 
-Generates the demonstration province (`qingdan demo generate`) unless DIR already holds it, builds
-every generated workbook into a fresh embedded store and prints the seconds of both steps, the
-townships and items loaded, the triples stored and the peak memory (target: build < 60 s).
-The generator's summary.json is compared with what the store holds (`qingdan stats`).
+Generates the demonstration province (`qingdan demo generate`) unless DIR already holds it, then builds
+every generated workbook into a fresh embedded store twice, each run in its own process: first in one
+process (the baseline), then with `--workers` worker processes (default: one per CPU). For each run it
+prints the seconds of every phase (reference data, import and mapping, store write, findings), the CPU
+seconds, the townships and items loaded, the triples stored and the peak memory, and at the end the
+ratio of the two (target: build < 60 s). The generator's summary.json is compared with what the store
+holds (`qingdan stats`). `--no-baseline` skips the single-process run.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from kg.build import build
+from kg.build import build, default_workers, expand_sources
 from kg.commands.stats import manifest_figures, store_figures
 from kg.demo import generate
 from kg.store import open_store, select
@@ -26,15 +32,64 @@ TARGET_SECONDS = 60.0
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def cpu_seconds() -> float:
+    """User and system seconds of this process and of its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def one_run(out: Path, workers: int) -> dict[str, Any]:
+    """Build `out` into a fresh store with `workers` processes; the figures of that run."""
+    sources = sorted(p for p in out.iterdir() if p.is_dir())  # manifest.csv beside them is not a list
+    with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+        store_path = Path(tmp) / "store"
+        store = open_store(store_path)
+        started, cpu = time.perf_counter(), cpu_seconds()
+        try:
+            report = build(sources, store, data_dir=ROOT / "data", workers=workers)
+            seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+            triples = int(select(store, COUNT_TRIPLES)[0]["n"].value)  # type: ignore[union-attr]
+        finally:
+            store.close()
+        figures = store_figures(str(store_path))
+    expected = manifest_figures(out / "summary.json")
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "workers": workers,
+        "build_seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "phases": {k: round(v, 1) for k, v in asdict(report.timings).items() if k != "workers"}
+        if report.timings else {},
+        "files": len(report.sources),
+        "failures": len(report.failures),
+        "townships": figures.townships,
+        "items": report.items,
+        "triples": triples,
+        "peak_memory_mib": round(own.ru_maxrss / 1024),
+        "peak_worker_memory_mib": round(children.ru_maxrss / 1024),
+        "matches_manifest": figures == expected,
+    }
+
+
+def in_child(out: Path, workers: int) -> dict[str, Any]:
+    """`one_run` in a fresh process, so each run's peak memory is its own."""
+    command = [sys.executable, "-m", "bench.bench_build", "--out", str(out), "--workers", str(workers), "--one"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="folder of a generated province (generated when absent)")
+    parser.add_argument("--workers", type=int, help="worker processes of the measured run (default: one per CPU)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the single-process baseline run")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_run(args.out, args.workers), ensure_ascii=False))
+        return 0
     with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
         out = args.out or Path(tmp) / "province"
         if not (out / "summary.json").is_file():
@@ -42,32 +97,22 @@ def main(argv: list[str] | None = None) -> int:
             result = generate(args.seed, out, data_dir=ROOT / "data")
             print(f"generate: {time.perf_counter() - started:.1f} s, {len(result.files)} files, "
                   f"{result.province.summary['items']} items")
-        # The folders under `out` hold the workbooks; manifest.csv beside them is not a list.
-        sources = sorted(p for p in out.iterdir() if p.is_dir())
-        store_path = Path(tmp) / "store"
-        store = open_store(store_path)
-        started = time.perf_counter()
-        try:
-            report = build(sources, store, data_dir=ROOT / "data")
-            seconds = time.perf_counter() - started
-            triples = int(select(store, COUNT_TRIPLES)[0]["n"].value)  # type: ignore[union-attr]
-        finally:
-            store.close()
-        figures = store_figures(str(store_path))
-        expected = manifest_figures(out / "summary.json")
-    summary = {
-        "build_seconds": round(seconds, 1),
-        "target_seconds": TARGET_SECONDS,
-        "files": len(report.sources),
-        "failures": len(report.failures),
-        "townships": figures.townships,
-        "items": report.items,
-        "triples": triples,
-        "peak_memory_mib": round(peak_mib()),
-        "matches_manifest": figures == expected,
-    }
+        workers = args.workers or default_workers(len(expand_sources([out])))
+        runs = [] if args.no_baseline else [in_child(out, 1)]
+        runs.append(in_child(out, workers))
+    for run in runs:
+        print(json.dumps(run, ensure_ascii=False, indent=2))
+    measured = runs[-1]
+    summary: dict[str, Any] = {"build_seconds": measured["build_seconds"], "target_seconds": TARGET_SECONDS}
+    if len(runs) == 2:
+        base = runs[0]
+        summary["speedup_vs_one_process"] = round(base["build_seconds"] / max(measured["build_seconds"], 0.1), 2)
+        summary["phase_ratio_vs_one_process"] = {
+            k: round(base["phases"][k] / v, 2) if v else None for k, v in measured["phases"].items()
+        }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
-    return 0 if summary["matches_manifest"] and not report.failures else 1
+    ok = all(r["matches_manifest"] and not r["failures"] for r in runs)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
