@@ -99,4 +99,4 @@ def test_profile_follows_a_link(analysis_store_path: Path, monkeypatch: pytest.M
     at.query_params["township"] = TOWNSHIP
     at.run()
     assert not at.exception
-    assert at.selectbox(key="township").value == TOWNSHIP
+    assert at.selectbox(key="profile-township").value == TOWNSHIP

@@ -67,31 +67,36 @@ def start(title: str, caption: str | None = None) -> str | None:
     return path
 
 
-def pick_county(d: AnalysisData, key: str, *, allow_all: bool = True, label: str = "县（市、区）") -> str | None:
+def pick_county(d: AnalysisData, key: str, *, allow_all: bool = True, label: str = "县（市、区）",
+                param: str | None = None) -> str | None:
     """A county selectbox (with 全部 first when allowed); None means the whole region."""
     names = {t.county_code: t.county_name for t in d.loaded}
     options = ([None] if allow_all else []) + sorted(names)
-    _from_link(key, options)
+    _from_link(key, options, param)
     return st.selectbox(label, options, key=key, format_func=lambda c: ALL if c is None else f"{names[c]}（{c}）")
 
 
-def pick_township(d: AnalysisData, key: str, county: str | None, label: str = "乡镇（街道）") -> str | None:
+def pick_township(d: AnalysisData, key: str, county: str | None, label: str = "乡镇（街道）",
+                  param: str | None = None) -> str | None:
     towns = [t for t in d.loaded if county is None or t.county_code == county]
     if not towns:
         return None
     names = {t.code: f"{t.name}（{t.county_name}）" for t in towns}
     options = list(names)
-    _from_link(key, options)
+    _from_link(key, options, param)
     return st.selectbox(label, options, key=key, format_func=names.__getitem__)
 
 
-def _from_link(key: str, options: list[Any]) -> None:
-    """Apply `?{key}=…` from the address once, when it names one of the options."""
-    linked = st.query_params.get(key)
+def _from_link(key: str, options: list[Any], param: str | None) -> None:
+    """Apply `?{param}=…` from the address once, when it names one of the options; a remembered
+    choice that is no longer an option is dropped (widget keys are per page, the state is shared)."""
+    linked = st.query_params.get(param) if param else None
     if linked is not None and st.session_state.get(f"linked-{key}") != linked:
         st.session_state[f"linked-{key}"] = linked
         if linked in options:
             st.session_state[key] = linked
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
 
 
 def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:

@@ -15,12 +15,12 @@ def render() -> None:
     d = common.data(path)
     left, right = st.columns(2)
     with left:
-        a = common.pick_township(d, "a", None, "乡镇甲")
+        a = common.pick_township(d, "compare-a", None, "乡镇甲", param="a")
     with right:
         options = [t.code for t in d.loaded]
-        if "b" not in st.session_state and len(options) > 1:
-            st.session_state["b"] = options[1]
-        b = common.pick_township(d, "b", None, "乡镇乙")
+        if "compare-b" not in st.session_state and len(options) > 1:
+            st.session_state["compare-b"] = options[1]
+        b = common.pick_township(d, "compare-b", None, "乡镇乙", param="b")
     if a is None or b is None:
         st.info("还没有导入清单。")
         return

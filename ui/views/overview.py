@@ -20,7 +20,7 @@ def render() -> None:
         return
     d = common.data(path)
     _headline(path)
-    county = common.pick_county(d, "county")
+    county = common.pick_county(d, "overview-county")
     tabs = st.tabs(["清单规模", "共性与个性事项", "相似乡镇群组", "兜底事项覆盖"])
     with tabs[0]:
         _sizes(path, county)

@@ -11,7 +11,9 @@ from ui import nav
 from ui.views import common
 from ui.views.frames import findings_frame, kinds_text
 
-TOWNSHIP_KEY = "township"
+TOWNSHIP_KEY = "profile-township"
+TOWNSHIP_PARAM = "township"
+COUNTY_KEY = "profile-county"
 
 
 def render() -> None:
@@ -19,11 +21,14 @@ def render() -> None:
     if path is None:
         return
     d = common.data(path)
+    linked = st.query_params.get(TOWNSHIP_PARAM)
+    if linked in d.township_by_code and st.session_state.get(f"linked-{TOWNSHIP_KEY}") != linked:
+        st.session_state[COUNTY_KEY] = d.township_by_code[linked].county_code
     left, right = st.columns(2)
     with left:
-        county = common.pick_county(d, "profile-county", allow_all=True)
+        county = common.pick_county(d, COUNTY_KEY, allow_all=True)
     with right:
-        code = common.pick_township(d, TOWNSHIP_KEY, county)
+        code = common.pick_township(d, TOWNSHIP_KEY, county, param=TOWNSHIP_PARAM)
     if code is None:
         st.info("所选区县还没有导入清单。")
         return
