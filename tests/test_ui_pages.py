@@ -100,3 +100,20 @@ def test_profile_follows_a_link(analysis_store_path: Path, monkeypatch: pytest.M
     at.run()
     assert not at.exception
     assert at.selectbox(key="profile-township").value == TOWNSHIP
+
+
+def test_excel_download_has_the_table_with_chinese_headers(store_and_data: tuple[Any, AnalysisData]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from ui.views.common import excel_bytes
+    from ui.views.frames import burden_frame
+
+    _, data = store_and_data
+    frame = burden_frame(analyses.department_burden(data))
+    sheet = load_workbook(io.BytesIO(excel_bytes({"部门负担": frame})))["部门负担"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(frame.columns) and "县级主责部门" in rows[0]
+    assert len(rows) == len(frame) + 1
+    assert [r[1] for r in rows[1:]] == list(frame["县级主责部门"])

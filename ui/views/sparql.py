@@ -94,6 +94,12 @@ def _chart(frame: pd.DataFrame) -> None:
     if not numbers or not labels or len(frame) < 2:
         return
     colour = labels[1] if len(labels) > 1 and frame[labels[1]].nunique() <= 12 else None
-    fig = px.bar(frame.head(200), x=labels[0], y=numbers[0], color=colour, height=340)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
+    shown = frame.head(60)
+    if shown[labels[0]].astype(str).str.len().max() > 8:
+        fig = px.bar(shown, y=labels[0], x=numbers[0], color=colour, orientation="h", height=80 + 22 * len(shown))
+        fig.update_layout(yaxis={"autorange": "reversed", "title": ""})
+    else:
+        fig = px.bar(shown, x=labels[0], y=numbers[0], color=colour, height=340)
+        fig.update_layout(xaxis_title="")
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend_title_text="")
     st.plotly_chart(fig, width="stretch")
