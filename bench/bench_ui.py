@@ -3,13 +3,17 @@
 Generates and builds the demonstration province (unless DIR or an already built --store is given),
 then times (1) `kg.analyses.load`, the first load per build; (2) every analysis function once the data
 is loaded; (3) every analysis page through Streamlit's AppTest, first run and the runs after it
-(target: every page < 2 s after the first load).
+(target: every page < 2 s after the first load); (4) when Chromium and playwright are at hand, every
+page served by `qingdan ui` and opened in headless Chromium, until Streamlit has finished drawing it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -111,6 +115,50 @@ def _page(name: str) -> None:
     importlib.import_module(f"ui.views.{name}").render()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def bench_browser(path: Path, tmp: Path) -> None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("（未安装 playwright，跳过浏览器计时）")
+        return
+    if not CHROMIUM.exists():
+        print("（缺少 /usr/bin/chromium，跳过浏览器计时）")
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ui = subprocess.Popen([sys.executable, "-m", "kg.cli", "ui", "--store", str(path), "--port", str(port)],
+                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(4)
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(str(tmp / "chromium"), executable_path=str(CHROMIUM),
+                                                           headless=True, args=FLAGS)
+            page = context.new_page()
+            for name in PAGES:
+                first = _open(page, f"http://127.0.0.1:{port}/{name}")
+                again = _open(page, f"http://127.0.0.1:{port}/{name}")
+                print(f"  {name:14s} 首次 {first:6.2f} s   再次打开 {again:5.2f} s（含页面加载与绘制）")
+            context.close()
+    finally:
+        ui.terminate()
+        ui.wait(timeout=10)
+
+
+def _open(page: Any, url: str) -> float:
+    started = time.perf_counter()
+    page.goto(url, timeout=300_000)
+    page.wait_for_selector('[data-testid="stMetric"], [data-testid="stDataFrame"]', timeout=300_000)
+    while page.locator('[data-testid="stStatusWidget"]').count():
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=1)
@@ -121,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         path = province_store(args, Path(tmp))
         bench_functions(path)
         print("分析页面（AppTest）：", flush=True)
-        return 0 if bench_pages(path) else 1
+        ok = bench_pages(path)
+        print("分析页面（headless Chromium，qingdan ui）：", flush=True)
+        bench_browser(path, Path(tmp))
+        return 0 if ok else 1
 
 
 if __name__ == "__main__":

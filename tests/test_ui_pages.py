@@ -117,3 +117,16 @@ def test_excel_download_has_the_table_with_chinese_headers(store_and_data: tuple
     assert rows[0] == tuple(frame.columns) and "县级主责部门" in rows[0]
     assert len(rows) == len(frame) + 1
     assert [r[1] for r in rows[1:]] == list(frame["县级主责部门"])
+
+
+@pytest.mark.parametrize(("section", "heading"), [
+    ("共性与个性事项", "共性事项"), ("相似乡镇群组", "相似乡镇群组"), ("兜底事项覆盖", "兜底事项"),
+])
+def test_overview_sections(section: str, heading: str, analysis_store_path: Path,  # noqa: F811
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+    at = AppTest.from_function(_page, args=("overview",), default_timeout=TIMEOUT)
+    at.session_state["overview-section"] = section
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value.startswith(heading) for h in at.subheader), [h.value for h in at.subheader]

@@ -3,6 +3,8 @@ graph's own, common and individual items, communities of similar townships and m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -21,15 +23,9 @@ def render() -> None:
     d = common.data(path)
     _headline(path)
     county = common.pick_county(d, "overview-county")
-    tabs = st.tabs(["清单规模", "共性与个性事项", "相似乡镇群组", "兜底事项覆盖"])
-    with tabs[0]:
-        _sizes(path, county)
-    with tabs[1]:
-        _common(path, county)
-    with tabs[2]:
-        _communities(path, county)
-    with tabs[3]:
-        _coverage(path, county)
+    section = st.segmented_control("查看", list(SECTIONS), key="overview-section", default="清单规模",
+                                   label_visibility="collapsed") or "清单规模"
+    SECTIONS[section](path, county)
 
 
 def _headline(path: str) -> None:
@@ -134,3 +130,12 @@ def _coverage(path: str, county: str | None) -> None:
     frame = coverage_frame(rows)
     st.dataframe(frame, hide_index=True, width="stretch")
     common.download(frame, "兜底事项覆盖", key="dl-coverage")
+
+
+SECTIONS: dict[str, Callable[[str, str | None], None]] = {
+    "清单规模": _sizes,
+    "共性与个性事项": _common,
+    "相似乡镇群组": _communities,
+    "兜底事项覆盖": _coverage,
+}
+"""The overview's parts; only the chosen one is computed and drawn."""

@@ -7,7 +7,8 @@ import plotly.express as px
 import streamlit as st
 
 from kg import analyses
-from ui import nav
+from ui import context, nav
+from ui.presentation import date_label
 from ui.views import common
 from ui.views.frames import findings_frame, kinds_text
 
@@ -34,8 +35,7 @@ def render() -> None:
         return
     town = d.township_by_code[code]
     _figures(path, code)
-    st.page_link(nav.lists_page(), label=f"在“清单浏览”中逐项查看{town.name}的清单", icon=":material/table_view:",
-                 query_params={"township": code})
+    _lists(path, code, town.name)
     mix, near = st.columns([3, 2])
     with mix:
         _mix(path, code)
@@ -62,6 +62,17 @@ def _figures(path: str, code: str) -> None:
                    "全部列出" if not coverage.missing else f"缺 {len(coverage.missing)} 项", delta_color="off")
     if coverage.missing:
         st.warning("缺少的兜底事项：" + "、".join(coverage.missing))
+
+
+def _lists(path: str, code: str, name: str) -> None:
+    lists = context.township_lists(path, code)
+    frame = pd.DataFrame([{
+        "清单": s.kind_label, "标题": s.title or "", "发布日期": date_label(s.published), "事项数": s.item_count,
+        "来源文件": s.source_file or "",
+    } for s in lists])
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.page_link(nav.lists_page(), label=f"在“清单浏览”中逐项查看{name}的清单", icon=":material/table_view:",
+                 query_params={"township": code})
 
 
 def _mix(path: str, code: str) -> None:
