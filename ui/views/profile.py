@@ -56,10 +56,12 @@ def _figures(path: str, code: str) -> None:
         (cols[2], "上级部门收回事项", counts.returned, county.returned),
     ):
         col.metric(label, own, f"{own - avg:+.1f}（本县平均 {avg:.1f}）", delta_color="off")
-    region_share = common.percent(analyses.reference().share)
-    cols[3].metric("配合+收回占比", common.percent(counts.share), f"全区公开 {region_share}", delta_color="off")
+    ref = analyses.reference().share
+    cols[3].metric("配合+收回占比", common.percent(counts.share),
+                   f"{(counts.share - ref) * 100:+.1f} 个百分点（全区公开 {common.percent(ref)}）", delta_color="off")
     cols[4].metric("兜底事项", f"{coverage.listed}/{coverage.total}",
-                   "全部列出" if not coverage.missing else f"缺 {len(coverage.missing)} 项", delta_color="off")
+                   "全部列出" if not coverage.missing else f"缺 {len(coverage.missing)} 项",
+                   delta_color="off" if not coverage.missing else "inverse", delta_arrow="off")
     if coverage.missing:
         st.warning("缺少的兜底事项：" + "、".join(coverage.missing))
 
