@@ -36,6 +36,8 @@ GENERATED_COUNTY = "640502"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGE_TIMEOUT_MS = 60_000
+CHARTED = {"overview", "profile", "distribution", "burden", "findings", "statutes", "sparql"}
+"""Pages that draw at least one Plotly chart on first open."""
 
 
 def _metric(label: str, value: Callable[[AnalysisData, Any], str]) -> tuple[str, Callable[[AnalysisData, Any], str]]:
@@ -171,6 +173,8 @@ def test_page_in_chromium(name: str, browser: Any, ui_url: str, expected: dict[s
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        if name in CHARTED:
+            assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1, f"{name}: no chart drawn"
         if label:
             metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
             shown = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
