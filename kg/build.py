@@ -271,74 +271,106 @@ def build(
     files = expand_sources(sources)
     workers = default_workers(len(files)) if workers is None else max(1, workers)
     job = _Job(data_dir, corpus_dir, iris.base, datetime.now(UTC))
-    reports: list[SourceReport] = []
-    failures: list[ImportFailure] = []
-    seconds = {"import": 0.0, "mapping": 0.0}
     with tempfile.TemporaryDirectory(prefix="qingdan-build-") as tmp:
-        out = _GraphFile(Path(tmp) / "graphs.trig")
-        for name, triples in graphs.items():
-            out.write(name.value, serialize([_as_triple(t) for t in triples], format=RdfFormat.N_TRIPLES) or b"")
+        targets = [*graphs, *(iris.source_graph(path.name) for path in files)]
+        fresh = isinstance(store, EmbeddedStore) and not set(targets) & set(store.named_graphs())
+        run = _Run(_Chunks(Path(tmp), CHUNK_BYTES if fresh else None), progress)
         mapping_started = time.perf_counter()
-        results = _mapped(files, job, ref, workers)
-        for result in tqdm(results, total=len(files), desc="导入清单", unit="个文件", disable=not progress):
-            if isinstance(result, ImportFailure):
-                failures.append(result)
-                continue
-            out.write(result.graph, result.ntriples)
-            reports.append(result.report)
-            seconds["import"] += result.import_seconds
-            seconds["mapping"] += result.mapping_seconds
-        names = out.close()
-        store_started = time.perf_counter()
-        _replace_from_file(store, names, out.path)
-    findings_started = time.perf_counter()
+        chunks = run.chunks(graphs, _mapped(files, job, ref, workers), len(files))
+        if isinstance(store, EmbeddedStore) and fresh:
+            store.load_new_graphs(chunks)
+        else:
+            for trig, names in chunks:
+                _replace_from_file(store, names, trig)
+        store_done = time.perf_counter()
     refresh_findings(store, data_dir=data_dir, iris=iris)  # catalogue, item matches, findings (kg.checks)
     finished = time.perf_counter()
     timings = Timings(
         reference=mapping_started - started,
-        import_and_mapping=store_started - mapping_started,
-        importing=seconds["import"],
-        mapping=seconds["mapping"],
-        store=findings_started - store_started,
-        findings=finished - findings_started,
+        import_and_mapping=run.mapped_at - mapping_started,
+        importing=run.import_seconds,
+        mapping=run.mapping_seconds,
+        store=store_done - run.mapped_at,
+        findings=finished - store_done,
         workers=workers,
     )
-    return BuildReport(tuple(reports), tuple(failures), finished - started, tuple(corpus_errors), timings)
+    return BuildReport(tuple(run.reports), tuple(run.failures), finished - started, tuple(corpus_errors), timings)
 
 
-class _GraphFile:
-    """The TriG file the store loads: one `GRAPH <g> { … }` block of N-Triples lines per graph (valid
-    TriG and valid SPARQL INSERT DATA). A graph written again replaces its earlier block, as two files
-    of the same name did in a dict of graphs: the later one wins."""
+CHUNK_BYTES = 64 * 1024 * 1024
+"""A fresh store loads the TriG in files of about this size, each while the next one is being mapped."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._out: BinaryIO = path.open("wb")
+Chunk = tuple[Path, list[NamedNode]]
+
+
+class _Run:
+    """The files of one build as they come out of `_mapped`: reports, failures and seconds, and the
+    TriG files holding their graphs."""
+
+    def __init__(self, out: _Chunks, progress: bool) -> None:
+        self.out, self.progress = out, progress
+        self.reports: list[SourceReport] = []
+        self.failures: list[ImportFailure] = []
+        self.import_seconds = self.mapping_seconds = 0.0
+        self.mapped_at = time.perf_counter()
+
+    def chunks(
+        self, graphs: dict[NamedNode, list[Triple | Quad]], results: Iterator[_Mapped | ImportFailure], total: int
+    ) -> Iterator[Chunk]:
+        """The reference graphs then every imported file, as TriG files ready to load."""
+        for name, triples in graphs.items():
+            ntriples = serialize([_as_triple(t) for t in triples], format=RdfFormat.N_TRIPLES)
+            yield from self.out.write(name.value, ntriples)
+        for result in tqdm(results, total=total, desc="导入清单", unit="个文件", disable=not self.progress):
+            if isinstance(result, ImportFailure):
+                self.failures.append(result)
+                continue
+            self.reports.append(result.report)
+            self.import_seconds += result.import_seconds
+            self.mapping_seconds += result.mapping_seconds
+            yield from self.out.write(result.graph, result.ntriples)
+        self.mapped_at = time.perf_counter()
+        yield self.out.close()
+
+
+class _Chunks:
+    """TriG files of about `size` bytes (one file when None), each of `GRAPH <g> { … }` blocks of
+    N-Triples lines (valid TriG and valid SPARQL INSERT DATA). In one file a graph written again
+    replaces its earlier block, as two files of the same name did in a dict of graphs: the later one
+    wins (`EmbeddedStore.load_new_graphs` does the same across files)."""
+
+    def __init__(self, folder: Path, size: int | None) -> None:
+        self.folder, self.size = folder, size
+        self._count = 0
+        self._open()
+
+    def _open(self) -> None:
+        self._count += 1
+        self.path = self.folder / f"graphs-{self._count}.trig"
+        self._out: BinaryIO = self.path.open("wb")
         self._spans: dict[str, tuple[int, int]] = {}
-        self._superseded: list[tuple[int, int]] = []
+        self._superseded = False
 
-    def write(self, graph: str, ntriples: bytes) -> None:
+    def write(self, graph: str, ntriples: bytes | None) -> Iterator[Chunk]:
+        """Add one graph's block; yields the finished file when it is full."""
         start = self._out.tell()
         self._out.write(f"GRAPH <{graph}> {{\n".encode())
-        self._out.write(ntriples)
+        self._out.write(ntriples or b"")
         self._out.write(b"}\n")
-        earlier = self._spans.get(graph)
-        if earlier is not None:
-            self._superseded.append(earlier)
+        self._superseded |= graph in self._spans
         self._spans[graph] = (start, self._out.tell())
+        if self.size is not None and self._out.tell() >= self.size:
+            yield self.close()
+            self._open()
 
-    def close(self) -> list[NamedNode]:
-        """Close the file (without superseded blocks) and return the graphs it holds."""
+    def close(self) -> Chunk:
+        """Close the current file (without superseded blocks): it and the graphs it holds."""
         self._out.close()
         if self._superseded:
-            self._drop_superseded()
-        return [NamedNode(g) for g in self._spans]
-
-    def _drop_superseded(self) -> None:
-        kept = sorted(set(self._spans.values()))
-        data = self.path.read_bytes()
-        self.path.write_bytes(b"".join(data[start:end] for start, end in kept))
-        self._superseded.clear()
+            kept = sorted(self._spans.values())
+            data = self.path.read_bytes()
+            self.path.write_bytes(b"".join(data[start:end] for start, end in kept))
+        return self.path, [NamedNode(g) for g in self._spans]
 
 
 def _replace_from_file(store: Store, graphs: Sequence[NamedNode], trig: Path) -> None:

@@ -13,6 +13,7 @@ see either the old or the new graph of a source, never a mix.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -38,7 +39,7 @@ from kg.vocab import SPARQL_PREFIXES
 
 BULK_THRESHOLD = 200_000
 """Above this many quads, graphs that do not exist yet are written with `bulk_extend`."""
-BULK_FILE_THRESHOLD = 48 * 1024 * 1024
+BULK_FILE_THRESHOLD = 16 * 1024 * 1024
 """Above this many bytes of TriG, graphs that do not exist yet are written with `bulk_load`."""
 
 Term = NamedNode | BlankNode | Literal | Triple
@@ -174,6 +175,42 @@ class EmbeddedStore:
         else:
             self._store.load(path=trig, format=RdfFormat.TRIG)
         self._store.flush()
+
+    def load_new_graphs(self, files: Iterable[tuple[Path, Sequence[NamedNode]]]) -> None:
+        """Write graphs that do not exist yet from TriG files (as for `replace_graphs_from_file`), each
+        file with the graphs it holds, loading each one as soon as `files` yields it: the load runs in a
+        background thread (pyoxigraph releases the GIL) while the caller prepares the next file, which
+        must be a new file. A graph named again in a later file replaces its earlier content.
+
+        Like `bulk_extend` this is not one transaction: readers may see the new graphs while they are
+        being written, and on failure every graph written so far is removed again."""
+        written: set[NamedNode] = set()
+        with ThreadPoolExecutor(1, thread_name_prefix="qingdan-load") as loader:
+            pending: Future[None] | None = None
+            try:
+                for trig, graphs in files:
+                    if pending is not None:
+                        pending.result()
+                    again = [g for g in graphs if g in written]
+                    written.update(graphs)
+                    pending = loader.submit(self._load_file, trig, again)
+                if pending is not None:
+                    pending.result()
+            except BaseException:
+                if pending is not None:
+                    wait([pending])
+                for g in written:
+                    self._store.remove_graph(g)
+                raise
+        self._store.flush()
+
+    def _load_file(self, trig: Path, replaced: Sequence[NamedNode]) -> None:
+        for g in replaced:
+            self._store.remove_graph(g)
+        if trig.stat().st_size > BULK_FILE_THRESHOLD:
+            self._store.bulk_load(path=trig, format=RdfFormat.TRIG, lenient=True)
+        else:
+            self._store.load(path=trig, format=RdfFormat.TRIG)
 
     def _bulk(self, new_graphs: Sequence[NamedNode], write: Callable[[], None]) -> None:
         """Bulk writes are not one transaction, so on failure the partly written new graphs are removed."""
