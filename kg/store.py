@@ -79,7 +79,7 @@ def select(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None
     if not isinstance(result, QuerySolutions):
         raise TypeError("select() needs a SELECT query")
     names = [v.value for v in result.variables]
-    return [{n: cast(Term | None, sol[n]) for n in names} for sol in result]
+    return [cast(Row, dict(zip(names, sol, strict=True))) for sol in result]
 
 
 def ask(store: Store, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:

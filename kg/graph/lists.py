@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from pyoxigraph import NamedNode, Triple
 
-from kg.graph.terms import a, day, decimal, instant, integer, maybe_text, optional, text, zh
+from kg import vocab
+from kg.graph.terms import Terms, a, day, decimal, instant, integer, label, maybe_text, optional, text, zh
 from kg.iris import Iris
 from kg.model import CitationStatus, DutyItem, DutyList, ImportedSource, ListKind, ResolvedCitation
-from kg.vocab import DCTERMS, ELI, PROV, QD, SKOS
+
+DCTERMS, ELI, PROV, QD, SKOS = (Terms(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.PROV, vocab.QD, vocab.SKOS))
 
 ResolveBasis = Callable[[str, date | None], list[ResolvedCitation]]
 FindOrg = Callable[[str, str], NamedNode | None]
@@ -104,15 +107,22 @@ def item_triples(
     for field_name, predicate in _ITEM_TEXT_FIELDS:
         yield from optional(node, predicate, maybe_text(getattr(item, field_name)))
     if item.category:
-        category = iris.category(item.category)
-        yield Triple(node, QD.category, category)
-        yield a(category, QD.Category)
-        yield Triple(category, SKOS.prefLabel, zh(item.category))
+        category, *described = _category_triples(iris, item.category)
+        yield Triple(node, QD.category, category.subject)
+        yield category
+        yield from described
     yield from _org_links(node, item, code, linker)
     for n, citation in enumerate(linker.resolve(item.basis or "", duty_list.published), start=1):
         cnode = iris.citation(code, kind, item.ordinal, n)
         yield Triple(node, QD.hasCitation, cnode)
         yield from citation_triples(cnode, n, citation, iris, linker.item_paragraph)
+
+
+@lru_cache(maxsize=4096)
+def _category_triples(iris: Iris, label_zh: str) -> tuple[Triple, ...]:
+    """The category's own triples (its type first), the same for every item in it."""
+    category = iris.category(label_zh)
+    return (a(category, QD.Category), Triple(category, SKOS.prefLabel, zh(label_zh)))
 
 
 def _org_links(node: NamedNode, item: DutyItem, code: str, linker: Linker) -> Iterator[Triple]:
@@ -132,8 +142,8 @@ def citation_triples(
     yield a(node, QD.Citation)
     yield Triple(node, QD.position, integer(position))
     yield Triple(node, QD.textAsWritten, text(c.text))
-    yield Triple(node, QD.status, text(c.status.value))
-    yield Triple(node, QD.statuteKind, text(c.kind.value))
+    yield Triple(node, QD.status, label(c.status.value))
+    yield Triple(node, QD.statuteKind, label(c.kind.value))
     yield Triple(node, QD.confidence, decimal(c.confidence))
     yield from optional(node, QD.titleAsWritten, maybe_text(c.title_as_written))
     yield from optional(node, QD.qualifier, maybe_text(c.qualifier))
@@ -148,19 +158,39 @@ def citation_triples(
         yield from optional(node, predicate, integer(value) if value is not None else None)
     if c.statute_title is None:
         return
-    yield Triple(node, QD.citesStatute, iris.statute(c.statute_title))
+    yield Triple(node, QD.citesStatute, _statute(iris, c.statute_title))
     if c.current_version_date is not None:
-        yield Triple(node, QD.currentVersion, iris.statute_version(c.statute_title, c.current_version_date))
+        yield Triple(node, QD.currentVersion, _version(iris, c.statute_title, c.current_version_date))
     if c.version_date is None:
         return
-    yield Triple(node, QD.citesVersion, iris.statute_version(c.statute_title, c.version_date))
+    yield Triple(node, QD.citesVersion, _version(iris, c.statute_title, c.version_date))
     if c.article is not None and c.status not in _PROVISION_MISSING:
         paragraph = c.paragraph
         if paragraph is None and c.item is not None:
             paragraph = item_paragraph(c.statute_title, c.version_date, c.article, c.item)
-        provision = iris.provision(c.statute_title, c.version_date, c.article, paragraph, c.item)
-        yield Triple(node, QD.citesProvision, provision)
-        yield from provision_stub_triples(c.statute_title, c.version_date, c.article, paragraph, c.item, iris)
+        stub = _provision_stub(iris, c.statute_title, c.version_date, c.article, paragraph, c.item)
+        yield Triple(node, QD.citesProvision, stub[-1].subject)
+        yield from stub
+
+
+# Statutes, versions and provisions recur across thousands of citations: their IRIs and the stub
+# triples of a provision are made once per build process.
+@lru_cache(maxsize=4096)
+def _statute(iris: Iris, title: str) -> NamedNode:
+    return iris.statute(title)
+
+
+@lru_cache(maxsize=8192)
+def _version(iris: Iris, title: str, version: date) -> NamedNode:
+    return iris.statute_version(title, version)
+
+
+@lru_cache(maxsize=65536)
+def _provision_stub(
+    iris: Iris, title: str, version: date, article: int, paragraph: int | None, item: int | None
+) -> tuple[Triple, ...]:
+    """`provision_stub_triples`, the cited provision's own triple last."""
+    return tuple(provision_stub_triples(title, version, article, paragraph, item, iris))
 
 
 def provision_stub_triples(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from kg.vocab import RDF, XSD
+from kg.vocab import RDF, XSD, Namespace
 
 Subject = NamedNode
 Object = NamedNode | Literal
@@ -20,8 +21,39 @@ def zh(value: str) -> Literal:
     return Literal(value, language="zh")
 
 
+class Terms:
+    """A namespace whose terms are made once: after its first use a term is a plain attribute.
+
+    Mapping code states millions of triples; `kg.vocab.Namespace` makes a new NamedNode each time."""
+
+    def __init__(self, namespace: Namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        node = self._namespace[name]
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> NamedNode:
+        node: NamedNode = getattr(self, name)
+        return node
+
+
+_RDF_TYPE = RDF.type
+_XSD_INTEGER = XSD.integer
+
+
+@lru_cache(maxsize=4096)
 def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+    return Literal(str(value), datatype=_XSD_INTEGER)
+
+
+@lru_cache(maxsize=1024)
+def label(value: str) -> Literal:
+    """A short text that recurs (a status, a kind, a level): made once."""
+    return Literal(value)
 
 
 def decimal(value: float) -> Literal:
@@ -37,7 +69,7 @@ def instant(value: datetime) -> Literal:
 
 
 def a(subject: Subject, cls: NamedNode) -> Triple:
-    return Triple(subject, RDF.type, cls)
+    return Triple(subject, _RDF_TYPE, cls)
 
 
 def optional(subject: Subject, predicate: NamedNode, value: Object | None) -> list[Triple]:
