@@ -54,6 +54,7 @@ lint: $(STAMP)
 	$(BIN)/mypy kg
 
 test: lint
+	sh scripts/install-browser.sh
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
