@@ -24,7 +24,9 @@ SAMPLE = ROOT / "data" / "sample"
 DATA = ROOT / "data"
 FINDINGS = Iris().reference_graph("findings")
 ITEMS_IN = SPARQL_PREFIXES + "SELECT (COUNT(?i) AS ?n) WHERE { GRAPH ?g { ?i a qd:DutyItem } }"
-BAD_ROW = "附件1 平罗县城关镇基本履职事项清单\n序号,履职事项名称,具体工作任务\n1,基层党组织建设,推进党建\n2,,只写了任务\n"
+BAD_ROW = (
+    "附件1 平罗县城关镇基本履职事项清单\n序号,履职事项名称,具体工作任务\n1,基层党组织建设,推进党建\n2,,只写了任务\n"
+)
 
 
 def _graph(store: EmbeddedStore) -> tuple[set[str], int]:
