@@ -240,15 +240,25 @@ def default_workers(files: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)), files // PARALLEL_MIN_FILES))
 
 
-def _mapped(files: Sequence[Path], job: _Job, ref: Reference, workers: int) -> Iterator[_Mapped | ImportFailure]:
-    """Each file imported and mapped, in the order of `files`."""
+def _pool(job: _Job, workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, started at once so they load the reference data while the main process does."""
     if workers <= 1:
-        mapper = _Mapper(job, ref)
-        yield from (mapper(path) for path in files)
-        return
+        return None
     context = multiprocessing.get_context("spawn")  # never fork a process holding an open store
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
-        yield from pool.map(_map_in_worker, files, chunksize=2)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(job,))
+    for _ in range(workers):
+        pool.submit(int)  # processes start on demand: one trivial task each starts them now
+    return pool
+
+
+def _mapped(
+    files: Sequence[Path], job: _Job, ref: Reference, pool: ProcessPoolExecutor | None
+) -> Iterator[_Mapped | ImportFailure]:
+    """Each file imported and mapped, in the order of `files`."""
+    if pool is None:
+        mapper = _Mapper(job, ref)
+        return (mapper(path) for path in files)
+    return pool.map(_map_in_worker, files, chunksize=2)
 
 
 def build(
@@ -263,35 +273,33 @@ def build(
 ) -> BuildReport:
     started = time.perf_counter()
     iris = iris or Iris()
-    corpus_index, corpus, corpus_errors = load_corpus(corpus_dir) if corpus_dir else (None, [], [])
-    ref = load_reference(data_dir, corpus_index)
-    graphs = reference_graphs(data_dir, ref, iris)
-    if corpus_dir:
-        graphs[iris.reference_graph("laws")] = list(corpus_graph(ref, corpus, iris))
     files = expand_sources(sources)
     workers = default_workers(len(files)) if workers is None else max(1, workers)
     job = _Job(data_dir, corpus_dir, iris.base, datetime.now(UTC))
-    with tempfile.TemporaryDirectory(prefix="qingdan-build-") as tmp:
-        targets = [*graphs, *(iris.source_graph(path.name) for path in files)]
-        fresh = isinstance(store, EmbeddedStore) and not set(targets) & set(store.named_graphs())
-        run = _Run(_Chunks(Path(tmp), CHUNK_BYTES if fresh else None), progress)
-        mapping_started = time.perf_counter()
-        chunks = run.chunks(graphs, _mapped(files, job, ref, workers), len(files))
-        if isinstance(store, EmbeddedStore) and fresh:
-            store.load_new_graphs(chunks)
-        else:
-            for trig, names in chunks:
-                _replace_from_file(store, names, trig)
-        store_done = time.perf_counter()
+    pool = _pool(job, workers)
+    try:
+        corpus_index, corpus, corpus_errors = load_corpus(corpus_dir) if corpus_dir else (None, [], [])
+        ref = load_reference(data_dir, corpus_index)
+        graphs = reference_graphs(data_dir, ref, iris)
+        if corpus_dir:
+            graphs[iris.reference_graph("laws")] = list(corpus_graph(ref, corpus, iris))
+        with tempfile.TemporaryDirectory(prefix="qingdan-build-") as tmp:
+            fresh = _is_fresh(store, [*graphs, *(iris.source_graph(path.name) for path in files)])
+            run = _Run(_Chunks(Path(tmp), CHUNK_BYTES if fresh else None), progress)
+            _write(store, fresh, run.chunks(graphs, _mapped(files, job, ref, pool), len(files)))
+            stored = time.perf_counter()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     refresh_findings(store, data_dir=data_dir, iris=iris)  # catalogue, item matches, findings (kg.checks)
     finished = time.perf_counter()
     timings = Timings(
-        reference=mapping_started - started,
-        import_and_mapping=run.mapped_at - mapping_started,
+        reference=run.started - started,
+        import_and_mapping=run.mapped - run.started,
         importing=run.import_seconds,
         mapping=run.mapping_seconds,
-        store=store_done - run.mapped_at,
-        findings=finished - store_done,
+        store=stored - run.mapped,
+        findings=finished - stored,
         workers=workers,
     )
     return BuildReport(tuple(run.reports), tuple(run.failures), finished - started, tuple(corpus_errors), timings)
@@ -303,6 +311,20 @@ CHUNK_BYTES = 64 * 1024 * 1024
 Chunk = tuple[Path, list[NamedNode]]
 
 
+def _is_fresh(store: Store, graphs: Sequence[NamedNode]) -> bool:
+    """The store is embedded and holds none of these graphs yet: they can be bulk-loaded."""
+    return isinstance(store, EmbeddedStore) and not set(graphs) & set(store.named_graphs())
+
+
+def _write(store: Store, fresh: bool, chunks: Iterator[Chunk]) -> None:
+    """New graphs are loaded file by file as they come; otherwise the one file replaces its graphs."""
+    if isinstance(store, EmbeddedStore) and fresh:
+        store.load_new_graphs(chunks)
+        return
+    for trig, names in chunks:
+        _replace_from_file(store, names, trig)
+
+
 class _Run:
     """The files of one build as they come out of `_mapped`: reports, failures and seconds, and the
     TriG files holding their graphs."""
@@ -312,12 +334,13 @@ class _Run:
         self.reports: list[SourceReport] = []
         self.failures: list[ImportFailure] = []
         self.import_seconds = self.mapping_seconds = 0.0
-        self.mapped_at = time.perf_counter()
+        self.started = self.mapped = time.perf_counter()
 
     def chunks(
         self, graphs: dict[NamedNode, list[Triple | Quad]], results: Iterator[_Mapped | ImportFailure], total: int
     ) -> Iterator[Chunk]:
         """The reference graphs then every imported file, as TriG files ready to load."""
+        self.started = time.perf_counter()
         for name, triples in graphs.items():
             ntriples = serialize([_as_triple(t) for t in triples], format=RdfFormat.N_TRIPLES)
             yield from self.out.write(name.value, ntriples)
@@ -329,7 +352,7 @@ class _Run:
             self.import_seconds += result.import_seconds
             self.mapping_seconds += result.mapping_seconds
             yield from self.out.write(result.graph, result.ntriples)
-        self.mapped_at = time.perf_counter()
+        self.mapped = time.perf_counter()
         yield self.out.close()
 
 

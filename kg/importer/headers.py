@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -66,6 +67,12 @@ class HeaderRules:
     def all_columns(self) -> tuple[ColumnSpec, ...]:
         return (*(spec for specs in self.kinds.values() for spec in specs), self.township)
 
+    @functools.cached_property
+    def any_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The keys and loose keys of every column of every kind, to tell a header cell at once."""
+        columns = self.all_columns()
+        return frozenset().union(*(s.keys for s in columns)), frozenset().union(*(s.loose_keys for s in columns))
+
 
 @cache
 def header_rules() -> HeaderRules:
@@ -81,19 +88,25 @@ def header_rules() -> HeaderRules:
     return HeaderRules(kinds, ColumnSpec(TOWNSHIP_FIELD, town["header"], tuple(town.get("aliases", ()))))
 
 
-def _is_header_cell(text: str, specs: Sequence[ColumnSpec]) -> bool:
+@functools.lru_cache(maxsize=8192)
+def _cell_keys(text: str) -> HeaderCell:
+    return HeaderCell.of(text)
+
+
+def _is_header_cell(text: str, keys: frozenset[str], loose_keys: frozenset[str]) -> bool:
+    """The cell names a known column of some kind, exactly or loosely."""
     if not text.strip() or len(text) > MAX_HEADER_LENGTH:
         return False
-    cell = HeaderCell.of(text)
-    return any(s.matches(cell) or s.matches_loosely(cell) for s in specs)
+    cell = _cell_keys(text)
+    return cell.key in keys or cell.loose_key in loose_keys
 
 
 def find_header_row(grid: Grid, rules: HeaderRules | None = None) -> int | None:
     """0-based index of the row most like a header (at least two known column names), or None."""
-    specs = (rules or header_rules()).all_columns()
+    keys, loose_keys = (rules or header_rules()).any_keys
     best, best_score = None, MIN_HEADER_SCORE - 1
     for index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        score = sum(1 for cell in row if _is_header_cell(cell, specs))
+        score = sum(1 for cell in row if _is_header_cell(cell, keys, loose_keys))
         if score > best_score:
             best, best_score = index, score
     return best
