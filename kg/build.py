@@ -41,7 +41,7 @@ from kg.model import ImportedSource, ResolvedCitation
 from kg.organizations import OrganizationIndex, load_organizations
 from kg.regions import RegionIndex, load_regions
 from kg.statutes import load_statutes
-from kg.store import EmbeddedStore, Store
+from kg.store import EmbeddedStore, Store, graph_block
 from kg.vocab import QD, RDF
 
 LIST_SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -357,10 +357,9 @@ class _Run:
 
 
 class _Chunks:
-    """TriG files of about `size` bytes (one file when None), each of `GRAPH <g> { … }` blocks of
-    N-Triples lines (valid TriG and valid SPARQL INSERT DATA). In one file a graph written again
-    replaces its earlier block, as two files of the same name did in a dict of graphs: the later one
-    wins (`EmbeddedStore.load_new_graphs` does the same across files)."""
+    """TriG files of about `size` bytes (one file when None), each of `kg.store.graph_block`s. In one
+    file a graph written again replaces its earlier block, as two files of the same name did in a dict
+    of graphs: the later one wins (`EmbeddedStore.load_new_graphs` does the same across files)."""
 
     def __init__(self, folder: Path, size: int | None) -> None:
         self.folder, self.size = folder, size
@@ -377,9 +376,7 @@ class _Chunks:
     def write(self, graph: str, ntriples: bytes | None) -> Iterator[Chunk]:
         """Add one graph's block; yields the finished file when it is full."""
         start = self._out.tell()
-        self._out.write(f"GRAPH <{graph}> {{\n".encode())
-        self._out.write(ntriples or b"")
-        self._out.write(b"}\n")
+        self._out.write(graph_block(graph, ntriples or b""))
         self._superseded |= graph in self._spans
         self._spans[graph] = (start, self._out.tell())
         if self.size is not None and self._out.tell() >= self.size:
