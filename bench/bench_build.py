@@ -4,9 +4,11 @@ Generates the demonstration province (`qingdan demo generate`) unless DIR alread
 every generated workbook into a fresh embedded store twice, each run in its own process: first in one
 process (the baseline), then with `--workers` worker processes (default: one per CPU). For each run it
 prints the seconds of every phase (reference data, import and mapping, store write, findings), the CPU
-seconds, the townships and items loaded, the triples stored and the peak memory, and at the end the
-ratio of the two (target: build < 60 s). The generator's summary.json is compared with what the store
-holds (`qingdan stats`). `--no-baseline` skips the single-process run.
+seconds (with the workers'), the townships and items loaded, the triples stored and the peak memory,
+and at the end how many times faster the measured run and each of its phases were than the baseline
+(target: build < 60 s). The store loads the TriG files while the next files are mapped, so `store` is
+only the loading left after the last file was mapped. The generator's summary.json is compared with
+what the store holds (`qingdan stats`). `--no-baseline` skips the single-process run.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ from kg.store import open_store, select
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 60.0
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+WALL_PHASES = ("reference", "import_and_mapping", "store", "findings")
+"""Phases timed on the clock; `importing` and `mapping` are summed over files (over workers in parallel)."""
+
+
+def _faster(base: float, measured: float) -> float | None:
+    return round(base / measured, 2) if measured else None
 
 
 def cpu_seconds() -> float:
@@ -106,10 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, Any] = {"build_seconds": measured["build_seconds"], "target_seconds": TARGET_SECONDS}
     if len(runs) == 2:
         base = runs[0]
-        summary["speedup_vs_one_process"] = round(base["build_seconds"] / max(measured["build_seconds"], 0.1), 2)
-        summary["phase_ratio_vs_one_process"] = {
-            k: round(base["phases"][k] / v, 2) if v else None for k, v in measured["phases"].items()
-        }
+        summary["times_faster_than_one_process"] = _faster(base["build_seconds"], measured["build_seconds"])
+        summary["phases_times_faster"] = {k: _faster(base["phases"][k], measured["phases"][k]) for k in WALL_PHASES}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     ok = all(r["matches_manifest"] and not r["failures"] for r in runs)
     return 0 if ok else 1
