@@ -99,7 +99,8 @@ def load_catalogue(folder: Path) -> ReferenceCatalogue:
 
 
 class Matcher:
-    """Matches item names to catalogue entries; results are cached per (name, list kind)."""
+    """Matches item names to catalogue entries; results are cached per (name as written, list kind)
+    and per (normalised name, list kind)."""
 
     def __init__(self, entries: Iterable[CatalogueItem], vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or vocabulary()
@@ -110,6 +111,7 @@ class Matcher:
                 self._exact.setdefault(normalise(label, self.vocab), []).append((entry, method))
         self._choices = list(self._exact)
         self._cache: dict[tuple[str, ListKind], Match | None] = {}
+        self._written: dict[tuple[str, ListKind], Match | None] = {}
 
     def match(self, name: str, kind: ListKind, written: Sequence[str | None] = ()) -> Match | None:
         """The catalogue match of an item named `name` in a list of `kind`; `written` are cells that
@@ -118,10 +120,13 @@ class Matcher:
             for code in self.vocab.code_pattern.findall(cell or ""):
                 if code in self.entries:
                     return Match(code, 1.0, "code")
-        key = (normalise(name, self.vocab), kind)
-        if key not in self._cache:
-            self._cache[key] = self._by_name(*key)
-        return self._cache[key]
+        written_key = (name, kind)
+        if written_key not in self._written:
+            key = (normalise(name, self.vocab), kind)
+            if key not in self._cache:
+                self._cache[key] = self._by_name(*key)
+            self._written[written_key] = self._cache[key]
+        return self._written[written_key]
 
     def _by_name(self, key: str, kind: ListKind) -> Match | None:
         if not key:

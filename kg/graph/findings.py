@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -45,9 +46,17 @@ def catalogue_triples(entries: Iterable[CatalogueItem], iris: Iris) -> Iterator[
 
 
 def match_triples(item: NamedNode, match: Match, iris: Iris) -> Iterator[Triple]:
-    yield Triple(item, QD.matchesCatalogueItem, iris.catalogue_item(match.code))
-    yield Triple(item, QD.matchConfidence, decimal(match.confidence))
-    yield Triple(item, QD.matchMethod, text(match.method))
+    catalogue, confidence, method = _match_terms(match, iris)
+    yield Triple(item, QD.matchesCatalogueItem, catalogue)
+    yield Triple(item, QD.matchConfidence, confidence)
+    yield Triple(item, QD.matchMethod, method)
+
+
+@lru_cache(maxsize=8192)
+def _match_terms(match: Match, iris: Iris) -> tuple[NamedNode, Literal, Literal]:
+    """The object terms of a match: tens of thousands of items share a few thousand matches, and
+    minting a catalogue IRI is the slow part of writing `graph/matches`."""
+    return iris.catalogue_item(match.code), decimal(match.confidence), text(match.method)
 
 
 def check_run_triples(
