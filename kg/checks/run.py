@@ -99,38 +99,44 @@ def _value(term: Term | None) -> str | None:
 
 
 def item_contexts(store: Store) -> list[ItemContext]:
-    """The context of every duty item in the store (four simple queries joined here; township, list
-    kind and ordinal are read from the item's IRI)."""
+    """The context of every duty item in the store (five simple queries joined here by hash; township,
+    list kind and ordinal are read from the item's IRI, which also tells items from other nodes)."""
     files = {_value(r["source"]): _value(r["file"]) for r in select(store, check_query("item_sources"))}
     lists = {
-        (_value(r["township_code"]), (_value(r["kind"]) or "").removeprefix(QD_NS)): r
+        (_value(r["township_code"]), (_value(r["kind"]) or "").removeprefix(QD_NS)):
+            (_value(r["township"]) or "", files.get(_value(r["source"])), _value(r["sheet"]))
         for r in select(store, check_query("item_lists"))
     }
     codes = {_value(r["item"]): _value(r["code"]) for r in select(store, check_query("item_matches"))}
-    leads = {_value(r["item"]): r for r in select(store, check_query("item_leads"))}
+    leads = {
+        _value(r["item"]): (_value(r["lead"]), _value(r["lead_text"]), _value(r["lead_name"]))
+        for r in select(store, check_query("item_leads"))
+    }
+    no_lead: tuple[str | None, str | None, str | None] = (None, None, None)
     contexts = []
     for row in select(store, check_query("item_context")):
         iri = _value(row["item"]) or ""
-        parsed = parse_item_id(iri.rpartition("/item/")[2])
+        base, _, ident = iri.rpartition("/item/")
+        parsed = parse_item_id(ident) if base else None
         lst = lists.get((parsed[0], parsed[1].value)) if parsed else None
         if parsed is None or lst is None:
             continue
-        lead = leads.get(iri, {})
+        lead, lead_text, lead_name = leads.get(iri, no_lead)
         contexts.append(ItemContext(
             iri=iri,
-            id=iri.rpartition("/item/")[2],
+            id=ident,
             township_code=parsed[0],
-            township=_value(lst["township"]) or "",
+            township=lst[0],
             kind=parsed[1],
             ordinal=parsed[2],
             name=_value(row["name"]) or "",
-            source_file=files.get(_value(lst["source"])),
-            sheet=_value(lst["sheet"]),
+            source_file=lst[1],
+            sheet=lst[2],
             row=int(_value(row["row"]) or 0) or None,
             code=codes.get(iri),
-            lead=_value(lead.get("lead")),
-            lead_text=_value(lead.get("lead_text")),
-            lead_name=_value(lead.get("lead_name")),
+            lead=lead,
+            lead_text=lead_text,
+            lead_name=lead_name,
         ))
     return contexts
 
