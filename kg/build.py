@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -109,7 +109,7 @@ def _skipped(relative: Path) -> bool:
     return any(part.startswith((".", "_", "~$")) for part in relative.parts)
 
 
-def reference_graphs(data_dir: Path, ref: Reference, iris: Iris) -> dict[NamedNode, list[Triple | Quad]]:
+def reference_graphs(data_dir: Path, ref: Reference, iris: Iris) -> dict[NamedNode, Iterable[Triple | Quad]]:
     return {
         iris.reference_graph("ontology"): list(ontology_triples()),
         iris.reference_graph("regions"): list(region_triples(ref.regions.regions, iris)),
@@ -150,11 +150,12 @@ def linker_for(ref: Reference, iris: Iris) -> Linker:
     )
 
 
-def corpus_graph(ref: Reference, corpus: Sequence[CorpusStatute], iris: Iris) -> list[Quad]:
-    """Provisions with their text, titled as the catalogue titles the statute."""
+def corpus_graph(ref: Reference, corpus: Sequence[CorpusStatute], iris: Iris) -> Iterator[Quad]:
+    """Provisions with their text, titled as the catalogue titles the statute (about 1.4 million quads
+    for the shared corpus: made while they are serialised, never held as a list)."""
     titles = {corpus_title: title for title, corpus_title in ref.resolver.corpus_titles.items()}
     graph = iris.reference_graph("laws")
-    return list(corpus_quads(corpus, iris, graph, {c: t for c, t in titles.items() if c != t}))
+    return corpus_quads(corpus, iris, graph, {c: t for c, t in titles.items() if c != t})
 
 
 PARALLEL_MIN_FILES = 24
@@ -286,7 +287,7 @@ def build(
         ref = load_reference(data_dir, corpus_index)
         graphs = reference_graphs(data_dir, ref, iris)
         if corpus_dir:
-            graphs[iris.reference_graph("laws")] = list(corpus_graph(ref, corpus, iris))
+            graphs[iris.reference_graph("laws")] = corpus_graph(ref, corpus, iris)
         with tempfile.TemporaryDirectory(prefix="qingdan-build-") as tmp:
             fresh = _is_fresh(store, [*graphs, *(iris.source_graph(path.name) for path in files)])
             run = _Run(_Chunks(Path(tmp), CHUNK_BYTES if fresh else None), progress)
@@ -341,12 +342,12 @@ class _Run:
         self.started = self.mapped = time.perf_counter()
 
     def chunks(
-        self, graphs: dict[NamedNode, list[Triple | Quad]], results: Iterator[_Mapped | ImportFailure], total: int
+        self, graphs: dict[NamedNode, Iterable[Triple | Quad]], results: Iterator[_Mapped | ImportFailure], total: int
     ) -> Iterator[Chunk]:
         """The reference graphs then every imported file, as TriG files ready to load."""
         self.started = time.perf_counter()
         for name, triples in graphs.items():
-            ntriples = serialize([_as_triple(t) for t in triples], format=RdfFormat.N_TRIPLES)
+            ntriples = serialize((_as_triple(t) for t in triples), format=RdfFormat.N_TRIPLES)
             yield from self.out.write(name.value, ntriples)
         for result in tqdm(results, total=total, desc="导入清单", unit="个文件", disable=not self.progress):
             if isinstance(result, ImportFailure):
