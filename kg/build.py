@@ -165,7 +165,8 @@ PARALLEL_MIN_FILES = 24
 @dataclass(frozen=True)
 class Timings:
     """Seconds per phase of one build. `import_and_mapping` is wall time; `importing` and `mapping`
-    are summed over the files (in the workers when `workers` > 1, so they may exceed the wall time)."""
+    are summed over the files (in the workers when `workers` > 1, so they may exceed the wall time).
+    A fresh store loads while files are mapped, so `store` is the loading left after the last file."""
 
     reference: float
     import_and_mapping: float
