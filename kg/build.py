@@ -415,8 +415,12 @@ def _as_triple(t: Triple | Quad) -> Triple:
     return t.triple if isinstance(t, Quad) else t
 
 
+_IS_CITATION = (RDF.type, QD.Citation)
+
+
 def _report(source: ImportedSource, triples: list[Triple]) -> SourceReport:
-    citations = sum(1 for t in triples if t.predicate == RDF.type and t.object == QD.Citation)
+    is_a, citation = _IS_CITATION
+    citations = sum(1 for t in triples if t.object == citation and t.predicate == is_a)
     return SourceReport(
         file=source.file_name,
         lists=len(source.lists),

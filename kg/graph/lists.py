@@ -14,7 +14,7 @@ from functools import lru_cache
 from pyoxigraph import NamedNode, Triple
 
 from kg import vocab
-from kg.graph.terms import Terms, a, day, decimal, instant, integer, label, maybe_text, optional, text, zh
+from kg.graph.terms import Terms, a, day, decimal, instant, integer, label, optional, stated, text, zh
 from kg.iris import Iris
 from kg.model import CitationStatus, DutyItem, DutyList, ImportedSource, ListKind, ResolvedCitation
 
@@ -83,9 +83,9 @@ def list_triples(duty_list: DutyList, source: NamedNode, iris: Iris, linker: Lin
     yield Triple(node, QD.township, iris.region(duty_list.township_code))
     yield Triple(node, QD.listKind, _KIND_NODE[duty_list.kind])
     yield Triple(node, PROV.wasDerivedFrom, source)
-    yield from optional(node, DCTERMS.title, maybe_text(duty_list.title))
+    yield from stated(node, DCTERMS.title, duty_list.title)
     yield from optional(node, DCTERMS.issued, day(duty_list.published) if duty_list.published else None)
-    yield from optional(node, QD.sheet, maybe_text(duty_list.origin.sheet))
+    yield from stated(node, QD.sheet, duty_list.origin.sheet)
     for note in duty_list.notes:
         yield Triple(node, SKOS.note, text(note))
     for item in duty_list.items:
@@ -102,10 +102,10 @@ def item_triples(
     yield Triple(node, QD.ordinal, integer(item.ordinal))
     yield Triple(node, DCTERMS.title, text(item.name))
     yield Triple(node, PROV.wasDerivedFrom, source)
-    yield from optional(node, QD.sheet, maybe_text(item.origin.sheet))
+    yield from stated(node, QD.sheet, item.origin.sheet)
     yield from optional(node, QD.row, integer(item.origin.row) if item.origin.row else None)
     for field_name, predicate in _ITEM_TEXT_FIELDS:
-        yield from optional(node, predicate, maybe_text(getattr(item, field_name)))
+        yield from stated(node, predicate, getattr(item, field_name))
     if item.category:
         category, *described = _category_triples(iris, item.category)
         yield Triple(node, QD.category, category.subject)
@@ -145,10 +145,10 @@ def citation_triples(
     yield Triple(node, QD.status, label(c.status.value))
     yield Triple(node, QD.statuteKind, label(c.kind.value))
     yield Triple(node, QD.confidence, decimal(c.confidence))
-    yield from optional(node, QD.titleAsWritten, maybe_text(c.title_as_written))
-    yield from optional(node, QD.qualifier, maybe_text(c.qualifier))
-    yield from optional(node, QD.docNumber, maybe_text(c.doc_number))
-    yield from optional(node, QD.candidate, maybe_text(c.candidate))
+    yield from stated(node, QD.titleAsWritten, c.title_as_written)
+    yield from stated(node, QD.qualifier, c.qualifier)
+    yield from stated(node, QD.docNumber, c.doc_number)
+    yield from stated(node, QD.candidate, c.candidate)
     for value, predicate in (
         (c.article, QD.article),
         (c.paragraph, QD.paragraph),

@@ -79,5 +79,11 @@ def optional(subject: Subject, predicate: NamedNode, value: Object | None) -> li
     return [Triple(subject, predicate, value)]
 
 
+def stated(subject: Subject, predicate: NamedNode, value: str | None) -> list[Triple]:
+    """`optional(subject, predicate, maybe_text(value))` without reading the literal back: zero or
+    one triple of a plain text, none when the text is absent or empty."""
+    return [Triple(subject, predicate, Literal(value))] if value else []
+
+
 def maybe_text(value: str | None) -> Literal | None:
     return text(value) if value else None
