@@ -27,16 +27,12 @@ $(STAMP): pyproject.toml
 $(DEMO)/summary.json: | $(STAMP)
 	$(BIN)/qingdan demo generate --seed $(SEED) --out $(DEMO)
 
-# Build into a new folder, then swap it in: a failed build leaves the previous store untouched.
+# --fresh builds into a new folder and swaps it in: a build that stops with an error leaves the old store.
 build: $(STAMP) $(DEMO)/summary.json
-	rm -rf $(STORE).new
-	$(BIN)/qingdan build $(DEMO)/*/ $(CORPUS_ARG) --store $(STORE).new
-	rm -rf $(STORE) && mv $(STORE).new $(STORE)
+	$(BIN)/qingdan build $(DEMO)/*/ $(CORPUS_ARG) --store $(STORE) --fresh
 
 build-sample: $(STAMP)
-	rm -rf $(STORE).new
-	$(BIN)/qingdan build data/sample $(CORPUS_ARG) --store $(STORE).new
-	rm -rf $(STORE) && mv $(STORE).new $(STORE)
+	$(BIN)/qingdan build data/sample $(CORPUS_ARG) --store $(STORE) --fresh
 
 run: build serve-all
 

@@ -138,3 +138,15 @@ def test_list_notes_are_kept_so_a_demonstration_list_says_what_it_is(built: tupl
     rows = select(store, SPARQL_PREFIXES + "SELECT DISTINCT ?note WHERE { ?l a qd:DutyList ; skos:note ?note }")
     notes = [r["note"].value for r in rows]  # type: ignore[union-attr]
     assert any("演示样例" in n for n in notes), notes
+
+
+def test_build_fresh_replaces_the_whole_store_and_keeps_it_when_nothing_loads(tmp_path: Path) -> None:
+    from kg.cli import main
+
+    store_path = tmp_path / "db"
+    assert main(["build", str(SAMPLE), "--store", str(store_path), "--fresh"]) == 0
+    assert main(["build", str(SAMPLE), "--store", str(store_path), "--fresh"]) == 0
+    store = EmbeddedStore(store_path)
+    assert _count(store, COUNT_ITEMS) == 117
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
