@@ -153,9 +153,8 @@ def linker_for(ref: Reference, iris: Iris) -> Linker:
 def corpus_graph(ref: Reference, corpus: Sequence[CorpusStatute], iris: Iris) -> Iterator[Quad]:
     """Provisions with their text, titled as the catalogue titles the statute (about 1.4 million quads
     for the shared corpus: made while they are serialised, never held as a list)."""
-    titles = {corpus_title: title for title, corpus_title in ref.resolver.corpus_titles.items()}
     graph = iris.reference_graph("laws")
-    return corpus_quads(corpus, iris, graph, {c: t for c, t in titles.items() if c != t})
+    return corpus_quads(corpus, iris, graph, ref.resolver.corpus_renames())
 
 
 PARALLEL_MIN_FILES = 24

@@ -123,10 +123,10 @@ class Resolver:
         self._raw: dict[tuple[str, date], tuple[ResolvedCitation, ...]] = {}
         self._norm: dict[tuple[str, date], tuple[ResolvedCitation, ...]] = {}
 
-    @property
-    def corpus_titles(self) -> dict[str, str]:
-        """Catalogue title → the title the corpus gives the same statute (where it holds it)."""
-        return dict(self._corpus_titles)
+    def corpus_renames(self) -> dict[str, str]:
+        """Corpus title → catalogue title, for the statutes the two spell differently, so provisions
+        read from the corpus are filed under the statute the citations point at."""
+        return {corpus: title for title, corpus in self._corpus_titles.items() if corpus != title}
 
     def paragraph_of_item(self, title: str, version: date, article: int, item: int) -> int | None:
         """For an item cited without a paragraph, the paragraph of the corpus text that holds it."""

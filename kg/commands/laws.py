@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from kg.citations.resolve import merge_statutes
+    from kg.citations import Resolver
     from kg.graph.statutes import corpus_quads
     from kg.iris import Iris
     from kg.laws import CorpusError, CorpusIndex, CorpusStatute, iter_corpus
@@ -56,8 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
         except CatalogueError as exc:
             print(exc, file=sys.stderr)
             return 2
-        _, corpus_titles = merge_statutes(catalogue, CorpusIndex(statutes).statutes())
-        titles = {corpus: title for title, corpus in corpus_titles.items() if corpus != title}
+        titles = Resolver(catalogue, CorpusIndex(statutes)).corpus_renames()
     iris = Iris()
     graph = iris.reference_graph("laws")
     try:
