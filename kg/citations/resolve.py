@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from kg.citations.normalize import normalize, title_key
 from kg.citations.parse import CitationRef, parse_normalized
@@ -191,14 +192,7 @@ class Resolver:
         if verdict.status is CitationStatus.OK and version is not None:
             self._check_provision(statute, version, ref, verdict)
         return ResolvedCitation(
-            text=ref.text,
-            title_as_written=ref.title,
-            article=ref.article,
-            paragraph=ref.paragraph,
-            item=ref.item,
-            sub_item=ref.sub_item,
-            qualifier=ref.qualifier,
-            doc_number=ref.doc_number,
+            **_as_written(ref),
             status=verdict.status,
             kind=statute.kind,
             statute_title=statute.title,
@@ -285,19 +279,26 @@ def _by_qualifier(statute: Statute, year: int | None) -> StatuteVersion | None:
     return named[-1] if named else None
 
 
+def _as_written(ref: CitationRef) -> dict[str, Any]:
+    """The fields of a resolved citation that repeat what the parser read, whatever it resolved to."""
+    return {
+        "text": ref.text,
+        "title_as_written": ref.title,
+        "article": ref.article,
+        "paragraph": ref.paragraph,
+        "item": ref.item,
+        "sub_item": ref.sub_item,
+        "qualifier": ref.qualifier,
+        "doc_number": ref.doc_number,
+    }
+
+
 def _unresolved(ref: CitationRef, candidate: str | None, reason: str) -> ResolvedCitation:
     """A citation whose statute is not known: `not_in_corpus`, kind judged from the title."""
     return ResolvedCitation(
-        text=ref.text,
+        **_as_written(ref),
         status=CitationStatus.NOT_IN_CORPUS,
         kind=guess_kind(ref.title, ref.doc_number),
-        title_as_written=ref.title,
-        article=ref.article,
-        paragraph=ref.paragraph,
-        item=ref.item,
-        sub_item=ref.sub_item,
-        qualifier=ref.qualifier,
-        doc_number=ref.doc_number,
         candidate=candidate,
         reason=reason,
     )
