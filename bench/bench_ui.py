@@ -23,6 +23,7 @@ from typing import Any
 from kg import analyses
 from kg.build import build
 from kg.demo import generate
+from kg.impact import statute_impact
 from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +83,8 @@ def bench_functions(path: Path) -> None:
         seconds, result = timed(call)
         print(f"  {name:22s} {seconds:6.3f} s  {len(result):6d} 行")
     top = analyses.cited_statutes(store)[0]
-    seconds, result = timed(lambda: analyses.statute_items(store, data, top.iri))
-    print(f"  {'statute_items':22s} {seconds:6.3f} s  {len(result):6d} 行（《{top.title}》）")
+    seconds, result = timed(lambda: statute_impact(store, top.iri, top.title))
+    print(f"  {'statute_impact':22s} {seconds:6.3f} s  {result.item_count:6d} 行（《{top.title}》）")
     store.close()
 
 

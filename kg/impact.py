@@ -4,6 +4,9 @@
 version=None, article=None)` finds the statute by its official or short title, then every citation of
 it (of one version, of one article, or both), grouped county → township → list → items. One query
 each (kg/queries/impact_statute.rq, impact_items.rq); the title is bound, never pasted into a query.
+`statute_impact(store, statute_iri, title, ...)` is the same answer for a caller that already holds
+the statute's IRI (the UI's 法规查询 page lists statutes by IRI); this module is the only place that
+answers the question, for the CLI, the API and the UI alike.
 """
 
 from __future__ import annotations
@@ -89,13 +92,19 @@ class Impact:
 
 def impact(store: Store, statute_title: str, version: date | None = None, article: int | None = None) -> Impact:
     statute, official = find_statute(store, statute_title)
+    return statute_impact(store, statute.value, official, version, article)
+
+
+def statute_impact(store: Store, statute_iri: str, title: str, version: date | None = None,
+                   article: int | None = None) -> Impact:
+    """The impact of the statute `statute_iri`, whose official title `title` the result carries."""
     bindings: dict[str, Term] = {
-        "statute": statute,
+        "statute": NamedNode(statute_iri),
         "version": Literal(version.isoformat() if version else ""),
         "want_article": Literal(str(article or 0), datatype=XSD.integer),
     }
     rows = select(store, load_query("impact_items"), bindings)
-    return Impact(official, statute.value, version, article, _counties(rows))
+    return Impact(title, statute_iri, version, article, _counties(rows))
 
 
 def find_statute(store: Store, title: str) -> tuple[NamedNode, str]:

@@ -14,6 +14,8 @@ from analysis_store import analysis_store_path  # noqa: F401
 
 from kg import analyses, browse
 from kg.analyses import AnalysisData, Entry, Item, Township
+from kg.impact import Impact, ImpactCounty, ImpactItem, ImpactList, ImpactTownship, impact, statute_impact
+from kg.iris import parse_item_id
 from kg.model import ListKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,12 +120,27 @@ def test_stored_findings_are_the_findings_of_the_build(sample: tuple[Any, Analys
     assert sorted((f.kind, f.item_id or "") for f in stored) == sorted((f.kind, f.item_id or "") for f in recomputed)
 
 
-def test_statute_items_agree_with_the_citations(sample: tuple[Any, AnalysisData]) -> None:
+def _impact_items(result: Impact) -> list[tuple[ImpactCounty, ImpactTownship, ImpactList, ImpactItem]]:
+    return [(c, t, lst, i) for c in result.counties for t in c.townships for lst in t.lists for i in lst.items]
+
+
+def test_impact_agrees_with_the_citations(sample: tuple[Any, AnalysisData]) -> None:
+    """kg.impact by IRI (the 法规查询 page) is kg.impact by title (CLI, API), agrees with the citation
+    counts of kg.analyses, and places its items where kg.analyses.load does (another set of queries)."""
     store, data = sample
     top = analyses.cited_statutes(store)[0]
-    items = analyses.statute_items(store, data, top.iri)
-    assert items and len(items) <= top.citations
+    whole = statute_impact(store, top.iri, top.title)
+    assert whole == impact(store, top.title)
+    items = _impact_items(whole)
+    assert items and len(items) == whole.item_count <= top.citations
+    names = {(i.township_code, i.kind, i.ordinal): i.name for i in data.items}
+    for county, town, lst, item in items:
+        known = data.township_by_code[town.code]
+        assert (known.county_code, known.county_name, known.name) == (county.code, county.name, town.name)
+        parsed = parse_item_id(item.id)
+        assert parsed is not None and parsed[:2] == (town.code, ListKind(lst.kind))
+        assert names[parsed] == item.name
     article = next(a for a in analyses.cited_articles(store, top.iri) if a.article is not None)
-    narrowed = analyses.statute_items(store, data, top.iri, article.article)
-    assert narrowed and all(i.article == article.article for i in narrowed)
-    assert {i.item_id for i in narrowed} <= {i.item_id for i in items}
+    narrowed = _impact_items(statute_impact(store, top.iri, top.title, article=article.article))
+    assert narrowed and all(i.article == article.article for *_, i in narrowed)
+    assert {i.id for *_, i in narrowed} <= {i.id for *_, i in items}

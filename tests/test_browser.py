@@ -23,6 +23,7 @@ from api_server import free_port, serving
 
 from kg import analyses
 from kg.analyses import AnalysisData
+from kg.impact import Impact, statute_impact
 from kg.store import open_store
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,11 @@ def _contested(d: AnalysisData) -> str:
     return f"{top.townships}/{top.scope_townships}"
 
 
+def _top_statute_impact(store: Any) -> Impact:
+    top = analyses.cited_statutes(store)[0]
+    return statute_impact(store, top.iri, top.title)
+
+
 # url path → page title and the metric it must show, with its value computed by kg.analyses
 PAGES: dict[str, tuple[str, tuple[str, Callable[[AnalysisData, Any], str]]]] = {
     "overview": ("总览", _metric("已导入乡镇（街道）", lambda d, s: str(len(d.loaded)))),
@@ -60,8 +66,7 @@ PAGES: dict[str, tuple[str, tuple[str, Callable[[AnalysisData, Any], str]]]] = {
     "burden": ("部门负担", _metric("配合履职事项", lambda d, s: str(sum(
         r.items for r in analyses.department_burden(d))))),
     "findings": ("问题清单", _metric("问题总数", lambda d, s: str(len(analyses.stored_findings(s, d))))),
-    "statutes": ("法规查询", _metric("涉及事项", lambda d, s: str(len(
-        analyses.statute_items(s, d, analyses.cited_statutes(s)[0].iri))))),
+    "statutes": ("法规查询", _metric("涉及事项", lambda d, s: str(_top_statute_impact(s).item_count))),
     "sparql": ("SPARQL 控制台", _metric("", lambda d, s: "")),
 }
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from kg import analyses
 from kg.analyses import AnalysisData
+from kg.impact import Impact, statute_impact
 from kg.store import open_store
 
 TIMEOUT = 60
@@ -42,8 +43,13 @@ PAGES: list[tuple[str, str, Callable[[AnalysisData, Any], str]]] = [
     ("distribution", "列出的乡镇", lambda d, s: "{}/{}".format(*_most_contested(d))),
     ("burden", "配合履职事项", _burden),
     ("findings", "问题总数", _findings),
-    ("statutes", "涉及事项", lambda d, s: str(len(analyses.statute_items(s, d, analyses.cited_statutes(s)[0].iri)))),
+    ("statutes", "涉及事项", lambda d, s: str(_top_statute_impact(s).item_count)),
 ]
+
+
+def _top_statute_impact(store: Any) -> Impact:
+    top = analyses.cited_statutes(store)[0]
+    return statute_impact(store, top.iri, top.title)
 
 
 def _most_contested(d: AnalysisData) -> tuple[int, int]:

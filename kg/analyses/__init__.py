@@ -8,7 +8,8 @@ UI, so both show the same figures:
 - items across townships: `matrix`, `item_spread`, `common_items`, `individual_items`, `placements`, `compare`;
 - similarity: `similarity`, `nearest`, `similar_pairs`, `communities` (Louvain, with a readable label);
 - `category_mix`, `department_burden`, `mandatory_coverage`;
-- `cited_statutes`, `cited_articles`, `statute_items`: statutes and articles as the lists cite them;
+- `cited_statutes`, `cited_articles`: statutes and articles as the lists cite them (which items rely on
+  one of them is kg.impact's question);
 - `stored_findings`: the findings of the last check run, read back from the graph.
 """
 
@@ -43,14 +44,14 @@ from kg.analyses.items import (
     placements,
 )
 from kg.analyses.similarity import Community, Neighbour, SimilarPair, communities, nearest, similar_pairs, similarity
-from kg.analyses.statutes import CitedArticle, CitedStatute, CitingItem, cited_articles, cited_statutes, statute_items
+from kg.analyses.statutes import CitedArticle, CitedStatute, cited_articles, cited_statutes
 
 __all__ = [
-    "AnalysisData", "Averages", "CitedArticle", "CitedStatute", "CitingItem", "Community", "ComparedItem",
+    "AnalysisData", "Averages", "CitedArticle", "CitedStatute", "Community", "ComparedItem",
     "DepartmentBurden", "Entry", "IndividualItem", "Item", "ItemSpread", "MandatoryCoverage", "MatrixCell",
     "Neighbour", "Placement", "Reference", "SectionShare", "SimilarPair", "StoredFinding", "Township",
     "TownshipCounts", "build_stamp", "category_mix", "cited_articles", "cited_statutes", "common_items",
     "communities", "compare", "counts_by_kind_and_county", "county_averages", "department_burden", "individual_items",
     "item_spread", "load", "mandatory_coverage", "matrix", "nearest", "placements", "reference", "region_averages",
-    "similar_pairs", "similarity", "statute_items", "stored_findings", "township_counts",
+    "similar_pairs", "similarity", "stored_findings", "township_counts",
 ]

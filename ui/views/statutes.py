@@ -7,7 +7,8 @@ import plotly.express as px
 import streamlit as st
 
 from kg import analyses
-from kg.analyses import CitedArticle, CitedStatute, CitingItem
+from kg.analyses import CitedArticle, CitedStatute
+from kg.impact import Impact, statute_impact
 from ui import context, nav
 from ui.presentation import KIND_SHORT, provision_label, status_label
 from ui.views import common
@@ -27,8 +28,8 @@ def _articles(path: str, stamp: str, statute: str) -> list[CitedArticle]:
 
 
 @st.cache_resource(max_entries=256, show_spinner="正在查找引用该法规的事项……")
-def _items(path: str, stamp: str, statute: str, article: int | None) -> list[CitingItem]:
-    return analyses.statute_items(context.store(path), common.data(path), statute, article)
+def _impact_of(path: str, stamp: str, statute: str, title: str, article: int | None) -> Impact:
+    return statute_impact(context.store(path), statute, title, article=article)
 
 
 def render() -> None:
@@ -49,7 +50,7 @@ def render() -> None:
     numbers = [a.article for a in articles if a.article is not None]
     article = st.selectbox("条款", [None, *numbers], key=f"article-{iri}",
                            format_func=lambda n: ALL_ARTICLES if n is None else provision_label(n))
-    _impact(_items(path, stamp, iri, article), by_iri[iri].title, article)
+    _impact(_impact_of(path, stamp, iri, by_iri[iri].title, article))
 
 
 def _article_chart(articles: list[CitedArticle]) -> None:
@@ -62,21 +63,19 @@ def _article_chart(articles: list[CitedArticle]) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
-def _impact(items: list[CitingItem], title: str, article: int | None) -> None:
-    scope = f"《{title}》{provision_label(article) if article else ''}"
-    counties = {i.county_code for i in items}
-    towns = {i.township_code for i in items}
+def _impact(impact: Impact) -> None:
+    scope = f"《{impact.statute_title}》{provision_label(impact.article) if impact.article else ''}"
     st.subheader(f"影响范围：{scope}")
     cols = st.columns(3)
-    cols[0].metric("涉及区县", len(counties))
-    cols[1].metric("涉及乡镇（街道）", len(towns))
-    cols[2].metric("涉及事项", len(items))
-    if not items:
+    cols[0].metric("涉及区县", len(impact.counties))
+    cols[1].metric("涉及乡镇（街道）", impact.township_count)
+    cols[2].metric("涉及事项", impact.item_count)
+    if not impact.item_count:
         return
     frame = pd.DataFrame([{
-        "区县": i.county, "乡镇（街道）": i.township, "清单": KIND_SHORT.get(i.list, i.list), "事项": i.name,
-        "引用原文": i.citation, "核验状态": status_label(i.status), "事项编号": i.item_id,
-    } for i in items])
+        "区县": c.name, "乡镇（街道）": t.name, "清单": KIND_SHORT.get(lst.kind, lst.kind), "事项": i.name,
+        "引用原文": i.citation, "核验状态": status_label(i.status), "事项编号": i.id,
+    } for c in impact.counties for t in c.townships for lst in t.lists for i in lst.items])
     summary = frame.groupby(["区县", "清单"]).size().rename("事项数").reset_index()
     fig = px.bar(summary, x="区县", y="事项数", color="清单", height=300, color_discrete_map=KIND_COLOURS)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="", legend_title_text="")
