@@ -105,6 +105,7 @@ class EmbeddedStore:
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.location = str(path) if path is not None else ":memory:"
         self.read_only = read_only
+        self._bulk_written = False
         try:
             if path is None:
                 self._store = OxStore()
@@ -190,6 +191,7 @@ class EmbeddedStore:
         Like `bulk_extend` this is not one transaction: readers may see the new graphs while they are
         being written, and on failure every graph written so far is removed again."""
         written: set[NamedNode] = set()
+        self._bulk_written = True
         with ThreadPoolExecutor(1, thread_name_prefix="qingdan-load") as loader:
             pending: Future[None] | None = None
             try:
@@ -216,6 +218,7 @@ class EmbeddedStore:
 
     def _bulk(self, new_graphs: Sequence[NamedNode], write: Callable[[], None]) -> None:
         """Bulk writes are not one transaction, so on failure the partly written new graphs are removed."""
+        self._bulk_written = True
         try:
             write()
         except BaseException:
@@ -232,8 +235,13 @@ class EmbeddedStore:
         return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
 
     def close(self) -> None:
+        """A writer flushes; after bulk writes it also compacts (`optimize`): a bulk load leaves many
+        small files behind, and reading through them made the union-graph group-by of the endpoint
+        benchmark 1.6 times slower on a county (60 ms against 37 ms)."""
         if not self.read_only:
             self._store.flush()
+            if self._bulk_written:
+                self._store.optimize()
 
 
 _PREFIX_MAP = {line.split()[1][:-1]: line.split()[2][1:-1] for line in SPARQL_PREFIXES.splitlines()}
