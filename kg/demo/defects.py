@@ -4,7 +4,8 @@ from the finished lists as ground truth for the manifest.
 Injection changes rows (an empty cell, a stale citation, a moved or added item). The manifest does
 not trust the injection log for what depends on several rows: it applies each rule to the finished
 lists of a county (see `county_defects`), so an added to-be-returned item that is also a minority
-classification in its county is recorded as both.
+classification in its county is recorded as both, and a catalogue basis citing a statute not yet in
+force at the county's date is recorded wherever it is written, in any list.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from kg.citations.parse import parse_basis
 from kg.citations.resolve import effective, in_force
 from kg.citations.titles import TitleIndex
 from kg.demo.inputs import DemoInputs, cached_key
@@ -24,6 +26,7 @@ from kg.demo.plan import CountyContext, dress, lead_role
 from kg.demo.rows import Row, TownshipPlan
 from kg.demo.wording import chinese_number
 from kg.importer.text import load_resource
+from kg.matching import normalise
 from kg.model import ListKind, Statute
 from kg.regions import name_key
 
@@ -343,12 +346,20 @@ RowKey = tuple[str, int]
 def county_defects(plans: Sequence[TownshipPlan], inputs: DemoInputs) -> dict[RowKey, tuple[str, ...]]:
     """Defect kinds of every row of a county's townships, keyed by (township code, row index)."""
     found: dict[RowKey, list[str]] = defaultdict(list)
+    titles = TitleIndex(inputs.statutes)
     for plan in plans:
         _row_rules(plan, inputs, found)
+        _written_bases(plan, titles, found)
         _duplicates(plan, found)
     _minorities(plans, found)
     _lead_conflicts(plans, inputs, found)
     return {k: tuple(sorted(set(v), key=KINDS.index)) for k, v in found.items()}
+
+
+def identity(row: Row) -> str:
+    """What makes two rows one item: the catalogue code, else the normalised name (an individual
+    item; kg/matching.py `normalise`, the rule of docs/checks.md "Item identity")."""
+    return row.code if row.code else "name:" + normalise(row.name)
 
 
 def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[str]]) -> None:
@@ -373,16 +384,39 @@ def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[
                 found[key].append("unknown_organization")
         if entry is not None and entry.to_be_returned and r.kind in OWN_LISTS:
             found[key].append("should_be_returned")
-        if r.kind in OWN_LISTS and is_negative(inputs, r.name):
+        if r.kind in OWN_LISTS and (is_negative(inputs, r.name) or (entry is not None and entry.negative)):
             found[key].append("negative_list")
 
 
-def _duplicates(plan: TownshipPlan, found: dict[RowKey, list[str]]) -> None:
-    by_code: dict[str, list[int]] = defaultdict(list)
+def _written_bases(plan: TownshipPlan, titles: TitleIndex, found: dict[RowKey, list[str]]) -> None:
+    """Bases written as the catalogue (or a profile) gives them, in any list, at the county's date:
+    a cited statute repealed by then is repealed_statute, one none of whose versions had taken
+    effect (promulgated later, or not yet in force) is not_yet_effective. These bases cite titles
+    without a version qualifier; injected bases carry their own kind."""
     for i, r in enumerate(plan.rows):
-        if r.code:
-            by_code[r.code].append(i)
-    for rows in by_code.values():
+        if not r.injected:
+            found[(plan.township.code, i)].extend(_validity_kinds(titles, r.basis, plan.habit.published))
+
+
+def _validity_kinds(titles: TitleIndex, basis: str, on: date) -> Iterable[str]:
+    for ref in parse_basis(basis):
+        statute = titles.match(ref.title, bracketed=ref.bracketed).statute if ref.title else None
+        if statute is None:
+            continue
+        if (statute.repealed_date is not None and statute.repealed_date <= on) or (
+            statute.expired and statute.repealed_date is None
+        ):
+            yield "repealed_statute"
+        elif in_force(statute, on) is None:
+            yield "not_yet_effective"
+
+
+def _duplicates(plan: TownshipPlan, found: dict[RowKey, list[str]]) -> None:
+    """Rows of one township sharing an identity (in two lists, or twice in one): every one of them."""
+    by_identity: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(plan.rows):
+        by_identity[identity(r)].append(i)
+    for rows in by_identity.values():
         if len(rows) > 1:
             for i in rows:
                 found[(plan.township.code, i)].append("duplicate_in_township")
@@ -394,17 +428,16 @@ def _minorities(plans: Sequence[TownshipPlan], found: dict[RowKey, list[str]]) -
     kinds: dict[str, dict[str, set[ListKind]]] = defaultdict(dict)
     for plan in plans:
         for r in plan.rows:
-            if r.code:
-                kinds[r.code].setdefault(plan.township.code, set()).add(r.kind)
+            kinds[identity(r)].setdefault(plan.township.code, set()).add(r.kind)
     majority: dict[str, ListKind] = {}
-    for code, by_township in kinds.items():
+    for item, by_township in kinds.items():
         counts = Counter(k for ks in by_township.values() for k in ks)
         kind, n = max(counts.items(), key=lambda kv: (kv[1], -list(ListKind).index(kv[0])))
         if n * 2 > len(by_township):
-            majority[code] = kind
+            majority[item] = kind
     for plan in plans:
         for i, r in enumerate(plan.rows):
-            if r.code in majority and r.kind is not majority[r.code]:
+            if r.kind is not majority.get(identity(r), r.kind):
                 found[(plan.township.code, i)].append("minority_classification")
 
 
@@ -416,8 +449,8 @@ def _lead_conflicts(plans: Sequence[TownshipPlan], inputs: DemoInputs, found: di
         by_text = _department_keys(inputs, plan.county.code)
         for i, r in enumerate(plan.rows):
             dept = by_text.get(cached_key(r.lead_department)) if r.lead_department else None
-            if r.code and r.kind is ListKind.COOPERATIVE and dept:
-                leads[r.code].append(((plan.township.code, i), dept))
+            if r.kind is ListKind.COOPERATIVE and dept:
+                leads[identity(r)].append(((plan.township.code, i), dept))
     for rows in leads.values():
         counts = Counter(d for _, d in rows)
         if len(counts) < 2:

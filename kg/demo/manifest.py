@@ -1,14 +1,16 @@
 """The ground truth written beside the workbooks: manifest.csv (one row per item, plus one per
-dropped mandatory item), summary.json (counts) and README.md (what the folder is)."""
+dropped mandatory item), summary.json (counts) and README.md (what the folder is); and read back,
+the truth per defect kind that findings are scored against (`read_truth`, `score`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kg.demo.defects import KINDS
@@ -141,18 +143,73 @@ manifest 中的缺陷按生成后的清单逐条判定（不是只记注入日�
 
 - 依据类（missing_basis 为空或“无”；unresolved_basis、unknown_statute、nonexistent_provision、
   repealed_statute、superseded_version、not_yet_effective）只注入基本和配合清单，按清单发布日期判定；
+  未注入的依据（按目录填写，任何清单）所引法规在清单发布日期已废止的记 repealed_statute，
+  尚无任何版本施行（尚未公布或尚未施行）的记 not_yet_effective；
 - missing_office（基本、配合）、missing_lead_department、no_guarantee（配合）、
   missing_receiving_department（收回）：对应单元格为空；
 - unknown_organization：主责部门或收回部门的写法不在本县机构名录（全称或别名）中；
-- duplicate_in_township：同一目录事项在一个乡镇出现两次及以上，每一行都记；
+- 事项同一性：有目录编码的按编码，没有的（个性事项）按规范化后的名称（与检查的规则相同）；
+- duplicate_in_township：同一事项在一个乡镇出现两次及以上（两张清单或同一清单两次），每一行都记；
 - should_be_returned：收回目录事项列在基本或配合清单中；
-- minority_classification：同一县内列有该目录事项的乡镇中，超过一半归入同一类清单时，归入其他类的行；
-- lead_department_conflict：同一县内同一目录事项的配合清单行（主责部门在名录中），超过一半指向同一部门时，
+- minority_classification：同一县内列有该事项的乡镇中，超过一半归入同一类清单时，归入其他类的行；
+- lead_department_conflict：同一县内同一事项的配合清单行（主责部门在名录中），超过一半指向同一部门时，
   指向其他部门的行；没有部门过半时，每一行都记；
-- negative_list：基本或配合清单中名称（全半角、繁简统一并去空格后）匹配负面清单模式的事项；
+- negative_list：基本或配合清单中名称（全半角、繁简统一并去空格后）匹配负面清单模式的事项，
+  或对应的目录事项标为负面清单事项；
 - missing_mandatory：兜底事项不在该乡镇的基本或配合清单中。
 """
 
 
 def readme(seed: int) -> bytes:
     return README.format(seed=seed).encode("utf-8")
+
+
+# --- the truth read back, and findings scored against it ---
+
+TruthKey = tuple[str, str, int] | str
+"""An item by (file, sheet, Excel row); a missing mandatory item by "<township code>.<catalogue code>"."""
+
+
+def read_truth(manifest: Path) -> dict[str, set[TruthKey]]:
+    """Per defect kind, the keys manifest.csv records."""
+    truth: dict[str, set[TruthKey]] = defaultdict(set)
+    with manifest.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for kind in filter(None, row["defect"].split("|")):
+                truth[kind].add(
+                    f"{row['township_code']}.{row['catalogue_code']}" if kind == "missing_mandatory"
+                    else (row["file"], row["sheet"], int(row["row"]))
+                )
+    return dict(truth)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One kind's findings against the truth: how many each side holds and how many both do."""
+
+    kind: str
+    truth: int
+    found: int
+    agreed: int
+
+    @property
+    def precision(self) -> float:
+        return self.agreed / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.agreed / self.truth if self.truth else 1.0
+
+    def line(self) -> str:
+        return (f"{self.kind}: truth {self.truth}, found {self.found}, both {self.agreed}, "
+                f"precision {self.precision:.4f}, recall {self.recall:.4f}")
+
+
+def score(truth: Mapping[str, set[TruthKey]], found: Mapping[str, set[TruthKey]]) -> list[Score]:
+    """One score per kind either side names, in kind order."""
+    empty: set[TruthKey] = set()
+    return [
+        Score(kind, len(truth.get(kind, empty)), len(found.get(kind, empty)),
+              len(truth.get(kind, empty) & found.get(kind, empty)))
+        for kind in sorted(set(truth) | set(found), key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k))
+    ]
