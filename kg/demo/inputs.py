@@ -1,8 +1,9 @@
-"""What the demonstration generator reads: regions, the reference catalogue, negative-list patterns,
-county departments by role, township offices and the statute catalogue — all from `data/`.
+"""What the demonstration generator reads: regions, the reference catalogue with its negative-list
+patterns (through kg.reference, as the build reads them), county departments by role, township
+offices and the statute catalogue — all from `data/`.
 
-Formats are those fixed for the demonstration dataset (GitHub issue 4): `catalogue/items.csv`,
-`catalogue/negative_list.csv`, `organizations/roles.csv` and `organizations/<county>.csv`
+Formats are those fixed for the demonstration dataset (GitHub issue 4): `catalogue/` as kg.reference
+describes it, `organizations/roles.csv` and `organizations/<county>.csv`
 (`scope_code,kind,name,aliases,role`). A county file without the `role` column still works: a
 department then takes the role whose label (应急管理局 …) ends its name.
 """
@@ -10,13 +11,19 @@ department then takes the role whose label (应急管理局 …) ends its name.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kg.model import ListKind, Region, Statute
+from kg.model import Region, Statute
+from kg.reference import (
+    CatalogueItem,
+    NegativePattern,
+    ReferenceCatalogue,
+    ReferenceCatalogueError,
+    load_reference_catalogue,
+)
 from kg.regions import RegionIndex, load_regions, name_key
 from kg.statutes import load_statutes
 
@@ -29,35 +36,6 @@ def cached_key(text: str) -> str:
 
 class GenerationError(ValueError):
     """Input the generator cannot work from; the message (Chinese) says what to fix."""
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One reference catalogue item (data/catalogue/items.csv)."""
-
-    code: str
-    section: str
-    category: str
-    name: str
-    aliases: tuple[str, ...]
-    default_list: ListKind
-    mandatory: bool
-    to_be_returned: bool
-    negative: bool
-    tasks: str
-    department_role: str
-    basis: str
-    profile: str
-
-    def fits(self, profile: str) -> bool:
-        return self.profile in ("both", "", profile)
-
-
-@dataclass(frozen=True)
-class NegativePattern:
-    code: str
-    pattern: re.Pattern[str]
-    label: str
 
 
 @dataclass(frozen=True)
@@ -77,19 +55,16 @@ class Role:
 @dataclass(frozen=True)
 class DemoInputs:
     regions: RegionIndex
-    catalogue: tuple[CatalogueEntry, ...]
-    negatives: tuple[NegativePattern, ...]
+    reference: ReferenceCatalogue
     roles: dict[str, Role]
     departments: dict[str, tuple[Department, ...]]
     offices: dict[str, tuple[str, ...]]
     statutes: tuple[Statute, ...]
     positions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _by_code: dict[str, CatalogueEntry] = field(default_factory=dict, repr=False, compare=False)
     _department_keys: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.positions.update({e.code: i for i, e in enumerate(self.catalogue)})
-        self._by_code.update({e.code: e for e in self.catalogue})
         self._department_keys.update(
             {
                 county: frozenset(name_key(n) for d in depts for n in (d.name, *d.aliases))
@@ -97,8 +72,16 @@ class DemoInputs:
             }
         )
 
-    def entry(self, code: str) -> CatalogueEntry | None:
-        return self._by_code.get(code) if code else None
+    @property
+    def catalogue(self) -> tuple[CatalogueItem, ...]:
+        return self.reference.items
+
+    @property
+    def negatives(self) -> tuple[NegativePattern, ...]:
+        return self.reference.negative_patterns
+
+    def entry(self, code: str) -> CatalogueItem | None:
+        return self.reference.item(code) if code else None
 
     def department(self, county_code: str, role: str) -> Department | None:
         """The county's department for a role key (first listed when several)."""
@@ -127,43 +110,6 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("|") if p.strip())
-
-
-def _flag(text: str) -> bool:
-    return text.strip().lower() == "true"
-
-
-def load_catalogue(path: Path) -> tuple[CatalogueEntry, ...]:
-    entries = []
-    for n, row in enumerate(_rows(path), start=2):
-        try:
-            kind = ListKind(row["default_list"])
-        except (KeyError, ValueError) as exc:
-            raise GenerationError(
-                f"参考目录“{path}”第{n}行：default_list 应为 basic、cooperative 或 returned。"
-            ) from exc
-        entries.append(
-            CatalogueEntry(
-                code=row["code"],
-                section=row.get("section", ""),
-                category=row.get("category", ""),
-                name=row["name"],
-                aliases=_split(row.get("aliases", "")),
-                default_list=kind,
-                mandatory=_flag(row.get("mandatory", "")),
-                to_be_returned=_flag(row.get("to_be_returned", "")),
-                negative=_flag(row.get("negative", "")),
-                tasks=row.get("tasks", ""),
-                department_role=row.get("department_role", ""),
-                basis=row.get("basis", ""),
-                profile=row.get("profile", "both"),
-            )
-        )
-    return tuple(entries)
-
-
-def load_negatives(path: Path) -> tuple[NegativePattern, ...]:
-    return tuple(NegativePattern(r["code"], re.compile(r["pattern"]), r.get("label", "")) for r in _rows(path))
 
 
 def load_roles(path: Path) -> dict[str, Role]:
@@ -199,10 +145,17 @@ def load_inputs(data_dir: Path) -> DemoInputs:
     departments, offices = load_organizations(data_dir / "organizations", roles)
     return DemoInputs(
         regions=RegionIndex(load_regions(data_dir / "regions" / "ningxia.csv")),
-        catalogue=load_catalogue(data_dir / "catalogue" / "items.csv"),
-        negatives=load_negatives(data_dir / "catalogue" / "negative_list.csv"),
+        reference=_reference(data_dir / "catalogue"),
         roles=roles,
         departments=departments,
         offices=offices,
         statutes=load_statutes(data_dir / "statutes" / "catalogue.csv"),
     )
+
+
+def _reference(folder: Path) -> ReferenceCatalogue:
+    """The catalogue as the build reads it; its errors become GenerationError, which `qingdan demo` reports."""
+    try:
+        return load_reference_catalogue(folder)
+    except ReferenceCatalogueError as exc:
+        raise GenerationError(str(exc)) from exc

@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from kg.demo.inputs import CatalogueEntry, DemoInputs, Department
+from kg.demo.inputs import DemoInputs, Department
 from kg.demo.profiles import CountyHabit, office_for, profile_of, profiles
 from kg.demo.rows import Row
 from kg.demo.wording import variants
 from kg.importer.text import load_resource
 from kg.model import ListKind, Region
+from kg.reference import CatalogueItem
 
 INDIVIDUAL_ORDER = 100_000
 
@@ -32,7 +33,7 @@ class CountyContext:
     kinds: dict[str, ListKind]
     names: dict[str, str]
     coop_cells: dict[str, tuple[str, str, str]]
-    entries: tuple[CatalogueEntry, ...]
+    entries: tuple[CatalogueItem, ...]
     seed: int
 
     def department_text(self, dept: Department) -> str:
@@ -59,7 +60,7 @@ def county_context(inputs: DemoInputs, county: Region, city: Region, habit: Coun
     return CountyContext(county, city, habit, kinds, names, cells, usable, seed)
 
 
-def lead_role(entry: CatalogueEntry) -> str:
+def lead_role(entry: CatalogueItem) -> str:
     """The department role that leads (cooperative) or takes back (returned) an item: the catalogue's,
     else the one [category_roles] names for its category."""
     return entry.department_role or profiles().category_roles.get(entry.category, "")
@@ -87,7 +88,7 @@ def _county_kinds(inputs: DemoInputs, county_code: str, rng: random.Random) -> d
     return kinds
 
 
-def _placeable(inputs: DemoInputs, county_code: str, entry: CatalogueEntry, kind: ListKind) -> bool:
+def _placeable(inputs: DemoInputs, county_code: str, entry: CatalogueItem, kind: ListKind) -> bool:
     """A cooperative or returned item needs its department in the county registry."""
     if kind is ListKind.BASIC:
         return True
@@ -95,7 +96,7 @@ def _placeable(inputs: DemoInputs, county_code: str, entry: CatalogueEntry, kind
     return bool(role) and inputs.department(county_code, role) is not None
 
 
-def _movable(inputs: DemoInputs, county_code: str, entry: CatalogueEntry) -> bool:
+def _movable(inputs: DemoInputs, county_code: str, entry: CatalogueItem) -> bool:
     return (
         not entry.mandatory
         and not entry.to_be_returned
@@ -118,11 +119,11 @@ def township_rows(inputs: DemoInputs, ctx: CountyContext, township: Region) -> t
     """The clean rows of one township's three lists, in catalogue order."""
     rng = county_rng(ctx.seed, township.code, "township")
     profile = profile_of(township)
-    chosen: list[tuple[int, CatalogueEntry, ListKind]] = []
+    chosen: list[tuple[int, CatalogueItem, ListKind]] = []
     for kind in ListKind:
         target = profiles().sizes[(profile, kind)].draw(rng)
         forced = [e for e in ctx.entries if ctx.kinds[e.code] is kind and e.mandatory]
-        pool = [e for e in ctx.entries if ctx.kinds[e.code] is kind and not e.mandatory and e.fits(profile)]
+        pool = [e for e in ctx.entries if ctx.kinds[e.code] is kind and not e.mandatory and _fits(e, profile)]
         picked = forced + rng.sample(pool, max(0, min(len(pool), target - len(forced))))
         chosen.extend((inputs.positions[e.code], e, kind) for e in picked)
     offices = inputs.offices.get(township.code, ())
@@ -131,7 +132,12 @@ def township_rows(inputs: DemoInputs, ctx: CountyContext, township: Region) -> t
     return tuple(rows)
 
 
-def _order(chosen: tuple[int, CatalogueEntry, ListKind]) -> int:
+def _fits(entry: CatalogueItem, profile: str) -> bool:
+    """An item of profile `both` suits every township; a `rural` or `urban` one only townships of that profile."""
+    return entry.profile in ("both", profile)
+
+
+def _order(chosen: tuple[int, CatalogueItem, ListKind]) -> int:
     return chosen[0]
 
 
@@ -141,7 +147,7 @@ def _row(
     township: Region,
     offices: tuple[str, ...],
     order: int,
-    entry: CatalogueEntry,
+    entry: CatalogueItem,
     kind: ListKind,
     rng: random.Random,
 ) -> Row:
