@@ -10,11 +10,12 @@ Accept header (or `format=`) asks. GET without a query answers the SPARQL 1.1 Se
 
 Safe by default (limits in `kg.sparql_limits.SparqlLimits`, see docs/sparql.md): updates are refused
 (403), federated `SERVICE` is refused before evaluation (403, no connection is ever made), each query
-runs in a worker process that is killed at the time limit (503), results are cut at the row cap and
-say so in `X-SPARQL-Truncated`/`X-SPARQL-MaxRows`, a response past the byte cap is refused (500), a
-request body past its cap is 413 (a URL past it 414). Status codes follow the Protocol: 400 for a
-malformed query or request (two `query`, `query` with `update`), 415 for a media type or charset
-the endpoint does not take, 406 when no acceptable format can be produced.
+runs in a worker process that is killed at the time limit (503) and whose memory is capped (503),
+results are cut at the row cap and say so in `X-SPARQL-Truncated`/`X-SPARQL-MaxRows`, a response
+past the byte cap is refused (500), a request body past its cap is 413 (a URL past it 414). Status
+codes follow the Protocol: 400 for a malformed query or request (two `query`, `query` with
+`update`), 415 for a media type or charset the endpoint does not take, 406 when no acceptable format
+can be produced.
 """
 
 from __future__ import annotations
@@ -304,6 +305,11 @@ def _failure(failure: QueryFailure, limits: SparqlLimits, results: str | None, g
         return ApiError(503, "query_timeout",
                         f"查询超过时间上限（{limits.timeout_s:g} 秒），已被终止。请缩小查询范围或加 LIMIT 后重试。",
                         f"The query passed the time limit of {limits.timeout_s:g} s and was stopped.")
+    if kind == "memory":
+        return ApiError(503, "query_memory",
+                        f"查询所需内存超过上限（{limits.max_memory_mb} MB），已被终止。"
+                        "请缩小查询范围或加 LIMIT 后重试。",
+                        f"The query needed more than the memory limit of {limits.max_memory_mb} MB and was stopped.")
     if kind == "busy":
         return ApiError(503, "endpoint_busy", "端点正忙：所有查询进程都在工作。请稍后重试。",
                         "All query workers are busy; retry later.")

@@ -26,6 +26,7 @@ class SparqlLimits:
     max_request_bytes: int = 1_000_000
     max_response_bytes: int = 50_000_000
     workers: int = 2
+    max_memory_mb: int = 4096
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SparqlLimits:
@@ -46,6 +47,7 @@ ENV_VARS: dict[str, str] = {
     "max_request_bytes": "QINGDAN_SPARQL_MAX_REQUEST_BYTES",
     "max_response_bytes": "QINGDAN_SPARQL_MAX_RESPONSE_BYTES",
     "workers": "QINGDAN_SPARQL_WORKERS",
+    "max_memory_mb": "QINGDAN_SPARQL_MAX_MEMORY_MB",
 }
 """Field of `SparqlLimits` → the environment variable that sets it."""
 
@@ -55,6 +57,7 @@ _PARSERS: dict[str, Callable[[str], float | int]] = {
     "max_request_bytes": int,
     "max_response_bytes": int,
     "workers": int,
+    "max_memory_mb": int,
 }
 
 

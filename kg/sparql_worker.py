@@ -6,6 +6,11 @@ read-only (`Store.read_only(path)`, or a `RemoteStore` whose HTTP timeout is the
 worker evaluates AND serialises (writing a huge result is work too) and sends back the bytes. When
 the limit passes, the pool kills the worker (SIGKILL) and starts a fresh one in its place.
 
+Memory is bounded the same way: a worker's address space is capped (`RLIMIT_AS`, the limits'
+`max_memory_mb`), so a query that would take the machine's memory (a sorted cross product, say) ends
+its own worker instead: Rust aborts on the failed allocation, or Python raises `MemoryError`; either
+way the answer is the `memory` failure and a fresh worker takes the place of a dead one.
+
 `run_job(store, job)` is the pure part — one job on an open store — and is what a worker runs.
 SERVICE and UPDATE are refused by the caller before a job is made (see `kg.sparql_text`); the worker
 checks SERVICE again, so a SERVICE query never reaches the evaluator whoever builds the job.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -61,7 +67,7 @@ class QueryAnswer:
 
 @dataclass(frozen=True)
 class QueryFailure:
-    """kind: syntax, bad_request, not_acceptable, service, too_large, timeout, busy, failed."""
+    """kind: syntax, bad_request, not_acceptable, service, too_large, timeout, memory, busy, failed."""
 
     kind: str
     message: str
@@ -84,6 +90,8 @@ def run_job(store: Store, job: QueryJob) -> Outcome:
         return QueryFailure("bad_request", str(exc))
     except ResponseTooLarge:
         return QueryFailure("too_large", f"response larger than {job.max_bytes} bytes")
+    except MemoryError:
+        return QueryFailure("memory", "the query needed more memory than a worker may use")
     except (OSError, StoreError, RuntimeError) as exc:
         return QueryFailure("failed", str(exc))
 
@@ -137,8 +145,19 @@ def open_for_queries(location: str, timeout_s: float) -> Store:
     return EmbeddedStore(location, read_only=True)
 
 
-def _worker_main(conn: Connection, location: str, timeout_s: float) -> None:
-    """A worker's life: open the store, say "ready" (or why not), then answer jobs until EOF."""
+def cap_memory(max_bytes: int) -> None:
+    """Cap this process's address space at `max_bytes` (where the platform has `RLIMIT_AS`)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+def _worker_main(conn: Connection, location: str, timeout_s: float, max_memory_bytes: int) -> None:
+    """A worker's life: cap its memory, open the store, say "ready" (or why not), then answer jobs
+    until EOF."""
+    cap_memory(max_memory_bytes)
     try:
         store = open_for_queries(location, timeout_s)
     except (StoreError, OSError) as exc:
@@ -154,11 +173,12 @@ def _worker_main(conn: Connection, location: str, timeout_s: float) -> None:
 
 
 class _Worker:
-    def __init__(self, location: str, timeout_s: float) -> None:
+    def __init__(self, location: str, limits: SparqlLimits) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
         self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child, location, timeout_s), daemon=True, name="qingdan-sparql-worker"
+            target=_worker_main, args=(child, location, limits.timeout_s, limits.max_memory_mb * 2**20),
+            daemon=True, name="qingdan-sparql-worker",
         )
         self.process.start()
         child.close()
@@ -185,6 +205,14 @@ class _Worker:
         outcome: Outcome = self.conn.recv()
         return outcome
 
+    def ended(self) -> QueryFailure:
+        """Why the worker ended in the middle of a job: an abort is a failed allocation (Rust aborts
+        the process when memory runs out under the cap); anything else is a plain failure."""
+        self.process.join(5)
+        if self.process.exitcode == -signal.SIGABRT:
+            return QueryFailure("memory", "the query needed more memory than a worker may use")
+        return QueryFailure("failed", f"worker process ended with exit code {self.process.exitcode}")
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -204,7 +232,7 @@ class WorkerPool:
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
-        worker = _Worker(self.location, self.limits.timeout_s)
+        worker = _Worker(self.location, self.limits)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -225,9 +253,10 @@ class WorkerPool:
         except TimeoutError:
             worker = self._replace(worker)
             return QueryFailure("timeout", f"query stopped after {self.limits.timeout_s:g} s")
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError):
+            ended = worker.ended()
             worker = self._replace(worker)
-            return QueryFailure("failed", f"worker process ended: {exc!r}")
+            return ended
         finally:
             self._idle.put(worker)
 

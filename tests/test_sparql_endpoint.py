@@ -35,6 +35,7 @@ LIMITS = {
     "QINGDAN_SPARQL_MAX_REQUEST_BYTES": "4000",
     "QINGDAN_SPARQL_MAX_RESPONSE_BYTES": "20000",
     "QINGDAN_SPARQL_WORKERS": "1",
+    "QINGDAN_SPARQL_MAX_MEMORY_MB": "1024",
 }
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 RDF_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle"}
@@ -163,6 +164,23 @@ def test_time_limit_kills_the_worker_and_a_new_one_answers(limited: tuple[str, i
     assert not any(alive(pid) for pid in before), "the worker that ran the slow query is gone"
     assert httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
     assert workers_of(server_pid) - before, "a new worker took its place"
+
+
+HUNGRY = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b LIMIT 1"
+"""A sorted cross product: without the memory cap it grows until the machine runs out."""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="需要 Linux /proc 来观察查询进程")
+def test_memory_cap_ends_the_worker_not_the_machine(limited: tuple[str, int]) -> None:
+    url, server_pid = limited
+    assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    before = workers_of(server_pid)
+    response = httpx.post(f"{url}/sparql", data={"query": HUNGRY}, timeout=60)
+    assert response.status_code == 503, response.text[:300]
+    assert response.json()["error"]["code"] == "query_memory"
+    assert "1024 MB" in response.json()["error"]["message"]
+    assert not any(alive(pid) for pid in before), "the worker that ran out of memory is gone"
+    assert httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
 
 
 class Listener:
