@@ -1,4 +1,9 @@
-"""Find the header row of a sheet and map its columns to DutyItem fields (kg/resources/headers.toml)."""
+"""Find the header of a sheet and map its columns to DutyItem fields (kg/resources/headers.toml).
+
+A header is one row, or two when a group name is merged across sub-columns named in the row below it
+(责任部门 over 牵头部门 | 配合部门, 职责分工 over 县级部门职责 | 乡镇配合职责): a sub-column is then named by
+its own name where that is a known header, else by group（sub）, whose loose form is the group name.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ HEADER_SEARCH_ROWS = 30
 MIN_HEADER_SCORE = 2
 MAX_HEADER_LENGTH = 40
 TOWNSHIP_FIELD = "township"
+NAME_FIELD = "name"
+PARENT_FIELD = "parent"
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,41 @@ def _is_header_cell(text: str, keys: frozenset[str], loose_keys: frozenset[str])
     return cell.key in keys or cell.loose_key in loose_keys
 
 
+@dataclass(frozen=True)
+class Header:
+    """The header of a sheet: its first and last rows (0-based) and the name of each column."""
+
+    row: int
+    last: int
+    texts: tuple[str, ...]
+
+
+def read_header(grid: Grid, row: int, rules: HeaderRules | None = None) -> Header:
+    """The header starting at `row` (see `find_header_row`), one row or two."""
+    texts = list(grid.rows[row])
+    below = row + 1
+    if not _is_sub_header(grid, row, below):
+        return Header(row, row, tuple(texts))
+    keys, loose_keys = (rules or header_rules()).any_keys
+    for col, sub in enumerate(grid.rows[below]):
+        if not sub.strip() or (below, col) in grid.continued:
+            continue
+        group = grid.cell(row, grid.across.get((row, col), col)).strip()
+        known = _is_header_cell(sub, keys, loose_keys)
+        texts[col] = sub if known or not group else f"{group}（{sub.strip()}）"
+    return Header(row, below, tuple(texts))
+
+
+def _is_sub_header(grid: Grid, row: int, below: int) -> bool:
+    """The row below the header names sub-columns: each of its own cells sits under a group cell
+    merged across columns in the header row, and there is at least one."""
+    if below >= len(grid.rows):
+        return False
+    own = [c for c, v in enumerate(grid.rows[below]) if v.strip() and (below, c) not in grid.continued]
+    groups = {grid.across.get((row, c), c) for c in range(len(grid.rows[row])) if (row, c) in grid.across}
+    return bool(own) and all(grid.across.get((row, c), c) in groups for c in own)
+
+
 def find_header_row(grid: Grid, rules: HeaderRules | None = None) -> int | None:
     """0-based index of the row most like a header (at least two known column names), or None."""
     keys, loose_keys = (rules or header_rules()).any_keys
@@ -113,7 +155,9 @@ def find_header_row(grid: Grid, rules: HeaderRules | None = None) -> int | None:
 
 
 def map_columns(header: Sequence[str], kind: ListKind, rules: HeaderRules | None = None) -> dict[str, int]:
-    """Field → 0-based column. Exact spellings win over loose ones; the first column wins a tie."""
+    """Field → 0-based column. Exact spellings win over loose ones; the first column wins a tie. A list
+    split into 一级事项 (`parent`) and 二级事项 names its items by the second; one with only a 一级事项
+    column, by that."""
     specs = (rules or header_rules()).columns(kind)
     mapping: dict[str, int] = {}
     cells = [HeaderCell.of(text) if text.strip() else None for text in header]
@@ -124,6 +168,8 @@ def map_columns(header: Sequence[str], kind: ListKind, rules: HeaderRules | None
             spec = next((s for s in specs if s.field not in mapping and matcher(s, cell)), None)
             if spec:
                 mapping[spec.field] = col
+    if NAME_FIELD not in mapping and PARENT_FIELD in mapping:
+        mapping[NAME_FIELD] = mapping.pop(PARENT_FIELD)
     return mapping
 
 

@@ -26,6 +26,8 @@ class Vocabulary:
     note: re.Pattern[str]
     total: re.Pattern[str]
     headings: tuple[re.Pattern[str], ...]
+    heading_numbers: tuple[re.Pattern[str], ...]
+    ditto: frozenset[str]
     dates: tuple[re.Pattern[str], ...]
 
 
@@ -39,6 +41,8 @@ def vocabulary() -> Vocabulary:
         note=re.compile(r"^(?:" + "|".join(map(re.escape, prefixes)) + r")\s*\d*\s*[:：]"),
         total=re.compile(r"^(?:" + "|".join(map(re.escape, raw["notes"]["totals"])) + ")"),
         headings=tuple(re.compile(p) for p in raw["headings"]["patterns"]),
+        heading_numbers=tuple(re.compile(p) for p in raw["headings"]["numbers"]),
+        ditto=frozenset(key(w) for w in raw["ditto"]["words"]),
         dates=tuple(re.compile(p) for p in raw["dates"]["patterns"]),
     )
 
@@ -80,6 +84,16 @@ def heading_label(text: str) -> str | None:
         if match:
             return match.group("label").strip()
     return None
+
+
+def heading_number(text: str) -> bool:
+    """A 序号 that numbers a category ("一", "（二）"), not an item."""
+    return any(p.match(folded(text)) for p in vocabulary().heading_numbers)
+
+
+def is_ditto(text: str) -> bool:
+    """A cell saying "same as above" (同上)."""
+    return key(text).rstrip("。.") in vocabulary().ditto
 
 
 def find_date(texts: Iterable[str]) -> date | None:

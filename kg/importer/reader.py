@@ -4,7 +4,8 @@ A merged range's value is copied into the rows below it in its first column (a �
 many rows then names the category of each row) and those copies are marked `continued`; cells to its
 right stay empty, so a title or a note merged across the table still reads as one filled cell.
 The file type is decided by content (zip → .xlsx, OLE2 → .xls) among the suffixes accepted, because
-counties save .xlsx files under a .xls name and the other way round.
+counties save .xlsx files under a .xls name and the other way round. Hidden sheets are not read: what a
+county published is what a reader of the file sees (hidden sheets hold drafts and lookup lists).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import openpyxl
@@ -34,13 +35,15 @@ class Grid:
     """One sheet as text. `rows[r][c]` is "" for an empty cell; indexes are 0-based.
 
     `continued` holds the cells filled down from a merged cell above; `wide` the top-left cells of
-    ranges merged across the table.
+    ranges merged across the table; `across` maps each cell covered by a range merged across columns
+    (but not its first column) to that first column, so a two-row header can name its sub-columns.
     """
 
     sheet: str | None
     rows: tuple[tuple[str, ...], ...]
     continued: frozenset[tuple[int, int]] = frozenset()
     wide: frozenset[tuple[int, int]] = frozenset()
+    across: Mapping[tuple[int, int], int] = field(default_factory=dict, compare=False)
 
     def cell(self, row: int, col: int) -> str:
         line = self.rows[row]
@@ -104,6 +107,8 @@ def _read_xlsx(data: bytes) -> list[Grid]:
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     grids = []
     for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
         values = _trim(sheet.iter_rows(values_only=True))
         merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
         grids.append(_fill(sheet.title, values, merges))
@@ -117,6 +122,8 @@ def _read_xls(data: bytes) -> list[Grid]:
         book = xlrd.open_workbook(file_contents=data)
     grids = []
     for sheet in book.sheets():
+        if sheet.visibility != 0:
+            continue
         values = [
             [_xls_value(sheet.cell(r, c), book.datemode) for c in range(sheet.ncols)] for r in range(sheet.nrows)
         ]
@@ -186,13 +193,16 @@ def _text(value: object) -> str:
 def _fill(name: str | None, rows: list[list[str]], merges: Iterable[Merge]) -> Grid:
     continued: set[tuple[int, int]] = set()
     wide: set[tuple[int, int]] = set()
+    across: dict[tuple[int, int], int] = {}
     for first, last, col, last_col in merges:
         if first >= len(rows) or col >= len(rows[first]):
             continue
         if last_col - col + 1 >= WIDE:
             wide.add((first, col))
+        for r in range(first, min(last, len(rows) - 1) + 1):
+            across.update({(r, c): col for c in range(col + 1, min(last_col, len(rows[r]) - 1) + 1)})
         value = rows[first][col]
         for r in range(first + 1, min(last, len(rows) - 1) + 1):
             rows[r][col] = value
             continued.add((r, col))
-    return Grid(name, tuple(tuple(row) for row in rows), frozenset(continued), frozenset(wide))
+    return Grid(name, tuple(tuple(row) for row in rows), frozenset(continued), frozenset(wide), across)

@@ -15,6 +15,7 @@ from kg.importer.headers import (
     header_rules,
     map_columns,
     missing_required,
+    read_header,
 )
 from kg.importer.kinds import county_hint, detect_kind, find_date, is_ignored_sheet, kinds_named, township_clues
 from kg.importer.reader import Grid, read_grids
@@ -131,22 +132,23 @@ def _lists(grid: Grid, header: int, ctx: FileContext, regions: RegionIndex, *, f
     if kind is None:
         raise _unknown_kind(ctx, grid, titles, header)
     rules = header_rules()
-    columns = map_columns(grid.rows[header], kind, rules)
+    head = read_header(grid, header, rules)
+    columns = map_columns(head.texts, kind, rules)
     missing = missing_required(columns, kind, rules)
     if missing is not None:
         raise ImportFailure(
             ctx.file,
-            f"未找到“{missing.header}”列" + (f"（也可写作：{'、'.join(missing.aliases)}）" if missing.aliases else ""),
+            f"未找到“{missing.header}”列" + _aliases_hint(missing.aliases),
             "请在表头中补充该列后重新导入",
             sheet=grid.sheet,
             row=header + 1,
         )
     name_spec = next(s for s in rules.kinds[kind] if s.field == "name")
-    rows = read_rows(grid, header, columns, ctx.file, name_spec.header)
+    rows = read_rows(grid, head, columns, ctx.file, name_spec.header)
     if not rows.items:
         raise ImportFailure(
             ctx.file,
-            f"{kind.label_zh}在表头（第{header + 1}行）下没有任何事项",
+            f"{kind.label_zh}在表头（第{head.last + 1}行）下没有任何事项",
             "请补充事项后重新导入；若该工作表不是清单，请将其删除",
             sheet=grid.sheet,
         )
@@ -156,6 +158,17 @@ def _lists(grid: Grid, header: int, ctx: FileContext, regions: RegionIndex, *, f
         DutyList(code, kind, _renumber(items), origin, title, published, notes=rows.notes)
         for code, items in _by_township(grid, ctx, regions, rows, titles, TOWNSHIP_FIELD in columns)
     ]
+
+
+ALIASES_IN_MESSAGE = 4
+
+
+def _aliases_hint(aliases: Sequence[str]) -> str:
+    """（也可写作：主责部门、县级部门、牵头部门、上级主责部门等） — the first few other spellings of a column."""
+    if not aliases:
+        return ""
+    more = "等" if len(aliases) > ALIASES_IN_MESSAGE else ""
+    return f"（也可写作：{'、'.join(aliases[:ALIASES_IN_MESSAGE])}{more}）"
 
 
 def _title_rows(grid: Grid, header: int) -> list[str]:
