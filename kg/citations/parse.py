@@ -24,6 +24,17 @@ _SEP = r"(?:、|,|，|和|及|以及|与|或|至|到|-)"
 _NUMTOK = rf"\(?{_NUM}\)?"
 _GROUP = re.compile(rf"(?:第{_NUMTOK}|\({_NUM}\))(?:{_SEP}(?:第)?{_NUMTOK})*(条|款|项|目)")
 _GROUP_PART = re.compile(rf"({_SEP})?(?:第)?\(?({_NUM})\)?")
+_BARE_SEP = r"(?:、|和|及|以及|与|或|至|到|-)"
+_BARE = rf"(?<=\0){_BARE_SEP}?(?P<body>{_NUM}(?:{_BARE_SEP}{_NUM})*条)"
+"""Articles without 第 right after a title or a provision group, or a separator after one: the
+六十八条 of 第六十七条、六十八条, the 九十六条 of 第九十四条至九十六条, the 十四条 of 《兵役法》十四条.
+Only 条: a bare 三项 or 两款 is far more often a count (两项补贴) than a provision; not after a comma, and
+not before a word that makes 十条 a count of measures (十条措施, `counted_words` of the vocabulary)."""
+
+
+@lru_cache(maxsize=1)
+def _bare_pattern(counted: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_BARE + (f"(?!{'|'.join(map(re.escape, counted))})" if counted else ""))
 _BRACKETED = re.compile(r"《([^《》\n]{1,120})》")
 _QUOTED = re.compile(r"“([^“”\n]{2,60})”")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -132,6 +143,7 @@ def _tokens(text: str, v: Vocab) -> list[_Token]:
     for m in _GROUP.finditer("".join(masked)):
         tokens.append(_group_token(m))
         take(m)
+    tokens.extend(_bare_groups(masked, _bare_pattern(v.counted_words)))
     tokens.extend(_running_titles("".join(masked), v))
     return tokens
 
@@ -156,9 +168,19 @@ def _doc_number(m: re.Match[str], v: Vocab) -> str:
     return f"{issuer}〔{m.group(2)}〕{int(m.group(3))}号"
 
 
-def _group_token(m: re.Match[str]) -> _Token:
+def _bare_groups(masked: list[str], pattern: re.Pattern[str]) -> Iterator[_Token]:
+    """Provision groups written without 第 (see `_BARE`); each one found masks its text, so a chain
+    such as 第六十七条、六十八条、六十九条 is read link by link."""
+    while found := list(pattern.finditer("".join(masked))):
+        for m in found:
+            yield _group_token(m, "body")
+            for i in range(m.start("body"), m.end("body")):
+                masked[i] = "\0"
+
+
+def _group_token(m: re.Match[str], group: str | int = 0) -> _Token:
     nums: list[int] = []
-    for part in _GROUP_PART.finditer(m.group(0)[: -1]):
+    for part in _GROUP_PART.finditer(m.group(group)[: -1]):
         value = to_int(part.group(2))
         if value is None:
             continue
@@ -166,7 +188,7 @@ def _group_token(m: re.Match[str]) -> _Token:
             nums.extend(range(nums[-1] + 1, value + 1))
         else:
             nums.append(value)
-    return _Token(m.start(), m.end(), "group", unit=m.group(1), nums=tuple(nums))
+    return _Token(m.start(group), m.end(group), "group", unit=m.group(group)[-1], nums=tuple(nums))
 
 
 def _strip_leads(text: str, v: Vocab) -> str:

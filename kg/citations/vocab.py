@@ -29,6 +29,7 @@ class Vocab:
     lead_words: tuple[str, ...]
     title_suffixes: tuple[str, ...]
     generic_titles: frozenset[str]
+    counted_words: tuple[str, ...]
     doc_number: re.Pattern[str]
     qualifier: re.Pattern[str]
     aliases: dict[str, str]
@@ -57,6 +58,7 @@ def vocab() -> Vocab:
         lead_words=_longest_first(words["lead_words"]),
         title_suffixes=_longest_first(words["title_suffixes"]),
         generic_titles=frozenset(simple_text(w) for w in words["generic_titles"]),
+        counted_words=_longest_first(words["counted_words"]),
         doc_number=re.compile(words["doc_number_pattern"]),
         qualifier=re.compile(words["qualifier_pattern"]),
         aliases={simple_text(k): v for k, v in titles["aliases"].items()},
