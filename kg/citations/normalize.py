@@ -52,7 +52,7 @@ def normalize(text: str) -> Normalized:
     if all(len(m) == 1 for m in mapped):
         joined = "".join(mapped)
         if "〈〈" not in joined and "〉〉" not in joined:
-            return Normalized(joined, tuple(range(len(joined))))
+            return Normalized(_inner_titles(joined), tuple(range(len(joined))))
     chars: list[str] = []
     origin: list[int] = []
     for i, m in enumerate(mapped):
@@ -61,8 +61,28 @@ def normalize(text: str) -> Normalized:
             origin.append(i)
     joined = "".join(chars).replace("〈〈", "《").replace("〉〉", "》")
     if len(joined) != len(chars):
-        return _realign(chars, origin)
-    return Normalized(joined, tuple(origin))
+        realigned = _realign(chars, origin)
+        return Normalized(_inner_titles(realigned.text), realigned.origin)
+    return Normalized(_inner_titles(joined), tuple(origin))
+
+
+def _inner_titles(text: str) -> str:
+    """A title quoted inside a title takes 〈〉, as the official style writes it: in
+    《宁夏回族自治区实施《中华人民共和国土地管理法》办法》 the inner 《》 are not a citation of the law (its
+    第十条 is the 办法's). Brackets left open do not reach past the end of a line."""
+    if text.count("《") < 2:
+        return text
+    out, depth = [], 0
+    for ch in text:
+        if ch == "\n":
+            depth = 0
+        elif ch == "《":
+            ch, depth = ("〈" if depth else "《"), depth + 1
+        elif ch == "》" and depth:
+            depth -= 1
+            ch = "〉" if depth else "》"
+        out.append(ch)
+    return "".join(out)
 
 
 def _realign(chars: list[str], origin: list[int]) -> Normalized:
