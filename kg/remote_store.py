@@ -1,4 +1,4 @@
-"""A SPARQL 1.1 server as a qingdan store, reached over the Protocol (query, update, Graph Store).
+"""A SPARQL 1.1 server as a qingdan store, reached over the SPARQL 1.1 Protocol (query and update).
 
 `RemoteStore` behaves like `EmbeddedStore` so that build, checks, trace, API and UI run unchanged:
 
@@ -7,8 +7,11 @@
 - `bindings` are honoured although the Protocol has no substitution: each bound variable is replaced
   by its term inside the WHERE group, and a `VALUES` block at the top of that group keeps the variable
   bound in the results. Terms are serialised by pyoxigraph (N-Triples syntax), never pasted user text;
-- `replace_graphs` uploads every new graph to a staging graph (Graph Store Protocol PUT) and then moves
-  all staging graphs onto their targets in ONE update request, so readers see old or new, never a mix.
+- `replace_graphs` sends `DROP SILENT GRAPH <g> ; … INSERT DATA { GRAPH <g> { … } … }` as ONE update
+  request (several when the graphs are larger than `max_update_bytes` together; never fewer than one
+  request per graph). A server that runs an update request as one transaction (Oxigraph does) shows
+  every reader, also of the union default graph, the old or the new content of each graph, never
+  both and never neither.
 
 Results come back as pyoxigraph objects: SELECT/ASK as SPARQL JSON results, CONSTRUCT/DESCRIBE as
 N-Triples. Every failure is a `StoreError` whose message is Chinese and names the endpoint; a query
@@ -20,11 +23,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Literal as TypingLiteral
-from typing import cast, get_args
+from typing import TypeVar, cast, get_args
 from urllib.parse import urlencode
 
 import httpx
@@ -42,7 +44,7 @@ from pyoxigraph import (
 )
 from pyoxigraph import Store as OxStore
 
-from kg.store import QueryResult, StoreError, Term
+from kg.store import QueryResult, StoreError, Term, graph_block
 from kg.vocab import PREFIXES
 
 UnionMode = TypingLiteral["oxigraph", "native", "dataset"]
@@ -57,23 +59,29 @@ dataset:  list the named graphs first and send each as `default-graph-uri` and `
 
 ENV_QUERY = "QINGDAN_SPARQL_QUERY"
 ENV_UPDATE = "QINGDAN_SPARQL_UPDATE"
-ENV_GSP = "QINGDAN_SPARQL_GSP"
 ENV_UNION = "QINGDAN_SPARQL_UNION"
-ENV_TIMEOUT = "QINGDAN_SPARQL_TIMEOUT"
+ENV_TIMEOUT = "QINGDAN_REMOTE_TIMEOUT"
+ENV_MAX_UPDATE = "QINGDAN_REMOTE_MAX_UPDATE_BYTES"
 ENV_USER = "QINGDAN_SPARQL_USER"
 ENV_PASSWORD = "QINGDAN_SPARQL_PASSWORD"
 ENV_AUTH = "QINGDAN_SPARQL_AUTH"
 
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_TIMEOUT_S = 600.0
+"""Generous: one update request of `DEFAULT_MAX_UPDATE_BYTES` took about two minutes on an Oxigraph server
+here (docs/stores.md). Queries of the SPARQL endpoint get their own, shorter timeout (kg.sparql_worker)."""
+DEFAULT_MAX_UPDATE_BYTES = 64 * 1024 * 1024
+"""Graphs are packed into update requests of at most this many bytes (a larger graph goes alone): half of
+the 128 MiB that Oxigraph server 0.5 accepts as a SPARQL request body."""
 BODY_EXCERPT = 300
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
+UPDATE_MEDIA = "application/sparql-update; charset=utf-8"
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _GRAPHS_WITH_TRIPLES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _VIRTUOSO_ASK = "__ASK_RETVAL"
 
 
-STAGING_SUFFIX = "#staging"
+_N = TypeVar("_N", int, float)
 
 
 class RemoteQueryError(StoreError, SyntaxError):
@@ -84,9 +92,9 @@ class RemoteQueryError(StoreError, SyntaxError):
 class RemoteConfig:
     query: str
     update: str
-    gsp: str
     union: UnionMode = "oxigraph"
     timeout: float = DEFAULT_TIMEOUT_S
+    max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES
     user: str | None = None
     password: str | None = None
     auth: TypingLiteral["basic", "digest"] = "basic"
@@ -98,11 +106,11 @@ def remote_config(
     *,
     query: str | None = None,
     update: str | None = None,
-    gsp: str | None = None,
     union: str | None = None,
     timeout: float | None = None,
+    max_update_bytes: int | None = None,
 ) -> RemoteConfig:
-    """Endpoints from `http://host:port` (Oxigraph's /query, /update, /store), then env, then arguments."""
+    """Endpoints from `http://host:port` (Oxigraph's /query and /update), then env, then arguments."""
     env = os.environ if env is None else env
     base = location.rstrip("/")
     mode = union or env.get(ENV_UNION) or "oxigraph"
@@ -111,26 +119,33 @@ def remote_config(
     auth = env.get(ENV_AUTH, "basic")
     if auth not in ("basic", "digest"):
         raise StoreError(f"{ENV_AUTH}=“{auth}”无效，应为 basic 或 digest。")
+    if timeout is None:
+        timeout = _env_number(env, ENV_TIMEOUT, float, DEFAULT_TIMEOUT_S)
+    if max_update_bytes is None:
+        max_update_bytes = _env_number(env, ENV_MAX_UPDATE, int, DEFAULT_MAX_UPDATE_BYTES)
     return RemoteConfig(
         query=query or env.get(ENV_QUERY) or f"{base}/query",
         update=update or env.get(ENV_UPDATE) or f"{base}/update",
-        gsp=gsp or env.get(ENV_GSP) or f"{base}/store",
         union=cast(UnionMode, mode),
-        timeout=timeout if timeout is not None else _env_timeout(env),
+        timeout=timeout,
+        max_update_bytes=max_update_bytes,
         user=env.get(ENV_USER) or None,
         password=env.get(ENV_PASSWORD) or None,
         auth=cast(TypingLiteral["basic", "digest"], auth),
     )
 
 
-def _env_timeout(env: Mapping[str, str]) -> float:
-    raw = env.get(ENV_TIMEOUT)
+def _env_number(env: Mapping[str, str], var: str, parser: Callable[[str], _N], default: _N) -> _N:
+    raw = env.get(var, "").strip()
     if not raw:
-        return DEFAULT_TIMEOUT_S
+        return default
     try:
-        return float(raw)
+        value: _N | None = parser(raw)
     except ValueError:
-        raise StoreError(f"{ENV_TIMEOUT}=“{raw}”无效，应为秒数，例如 60。") from None
+        value = None
+    if value is None or not value > 0:
+        raise StoreError(f"{var}=“{raw}”无效，应为正数，例如 {default:g}。")
+    return value
 
 
 class RemoteStore:
@@ -163,21 +178,18 @@ class RemoteStore:
         return _parse_result(self._post_form(self.config.query, form, accept), self.config.query)
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
+        """Each request drops its graphs and inserts their new content: one transaction on the server.
+        Graphs are serialised one at a time, so at most one request's worth is held in memory."""
         self._check_writable()
-        ops = []
-        for target, triples in graphs.items():
-            stage = NamedNode(target.value + STAGING_SUFFIX)
-            if not self._put_graph(stage, triples):
-                ops.append(f"DROP SILENT GRAPH <{stage.value}>")
-            ops.append(f"MOVE SILENT GRAPH <{stage.value}> TO GRAPH <{target.value}>")
-        if ops:
-            self._update(" ;\n".join(ops))
+        blocks = ((g, _ntriples(triples)) for g, triples in graphs.items())
+        for batch in update_batches(blocks, self.config.max_update_bytes):
+            self._update(replacement_update(batch))
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         self._check_writable()
-        ops = " ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs)
+        ops = _drops(graphs)
         if ops:
-            self._update(ops)
+            self._update(ops.encode())
 
     def named_graphs(self) -> list[NamedNode]:
         """Every named graph; `GRAPH ?g {}` also finds empty ones, but some servers (Virtuoso) answer it
@@ -220,23 +232,10 @@ class RemoteStore:
         named = named_graphs if named_graphs is not None else every
         return _graph_params("default-graph-uri", every) + _graph_params("named-graph-uri", named)
 
-    def _put_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> bool:
-        """Upload `triples` as the whole content of `graph`; False (and nothing sent) when there are none."""
-        items = iter(triples)
-        first = next(items, None)
-        if first is None:
-            return False
-        self._send(
-            "PUT",
-            self.config.gsp,
-            params={"graph": graph.value},
-            content=_ntriples(chain([first], items)),
-            headers={"Content-Type": "application/n-triples"},
-        )
-        return True
-
-    def _update(self, sparql: str) -> None:
-        self._post_form(self.config.update, [("update", sparql)])
+    def _update(self, sparql: bytes) -> None:
+        """POST the update directly (SPARQL 1.1 Protocol), not form-encoded: percent-encoding would make
+        the body of Chinese text three times larger, against the server's body limit."""
+        self._send("POST", self.config.update, content=sparql, headers={"Content-Type": UPDATE_MEDIA})
 
     def _post_form(self, url: str, form: list[tuple[str, str]], accept: str = ACCEPT_RESULTS) -> httpx.Response:
         """POST form-encoded (SPARQL 1.1 Protocol): no URL length limit, repeated parameters allowed."""
@@ -292,9 +291,39 @@ def _graph_params(name: str, graphs: Iterable[NamedNode]) -> list[tuple[str, str
 
 
 def _ntriples(triples: Iterable[Triple | Quad]) -> bytes:
-    """The whole body at once, with a Content-Length: a streamed (chunked) body cannot be sent again
-    after a Digest authentication challenge, and Virtuoso's Graph Store answers chunked PUTs with 501."""
-    return cast(bytes, serialize((t.triple if isinstance(t, Quad) else t for t in triples), format=RdfFormat.N_TRIPLES))
+    """N-Triples bytes. Requests carry the whole body at once, with a Content-Length: a streamed (chunked)
+    body cannot be sent again after a Digest authentication challenge, and Virtuoso answers some
+    chunked requests with 501."""
+    data = serialize((t.triple if isinstance(t, Quad) else t for t in triples), format=RdfFormat.N_TRIPLES)
+    return data or b""
+
+
+def update_batches(blocks: Iterable[tuple[NamedNode, bytes]], budget: int) -> Iterator[list[tuple[NamedNode, bytes]]]:
+    """Consecutive graphs whose N-Triples add up to at most `budget` bytes; a larger graph goes alone."""
+    batch: list[tuple[NamedNode, bytes]] = []
+    size = 0
+    for graph, ntriples in blocks:
+        if batch and size + len(ntriples) > budget:
+            yield batch
+            batch, size = [], 0
+        batch.append((graph, ntriples))
+        size += len(ntriples)
+    if batch:
+        yield batch
+
+
+def replacement_update(graphs: Sequence[tuple[NamedNode, bytes]]) -> bytes:
+    """One SPARQL update: drop every graph, then insert the N-Triples of those that have any.
+    `kg.store.graph_block` is the same text the embedded store inserts."""
+    drops = _drops(g for g, _ in graphs).encode()
+    inserts = [graph_block(g, ntriples) for g, ntriples in graphs if ntriples]
+    if not inserts:
+        return drops
+    return drops + b" ;\nINSERT DATA {\n" + b"".join(inserts) + b"}\n"
+
+
+def _drops(graphs: Iterable[NamedNode]) -> str:
+    return " ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs)
 
 
 def _parse_result(response: httpx.Response, url: str) -> QueryResult:

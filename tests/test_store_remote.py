@@ -12,13 +12,17 @@ import pytest
 from oxigraph_server import OxigraphServer, free_port
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.remote_store import RemoteQueryError, RemoteStore, remote_config
-from kg.store import EmbeddedStore, StoreError, open_store
+from kg.remote_store import RemoteQueryError, RemoteStore, remote_config, replacement_update, update_batches
+from kg.sparql_worker import REMOTE_GRACE_S, open_for_queries
+from kg.store import EmbeddedStore, StoreError, open_store, select
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_CASES = tomllib.loads((ROOT / "tests" / "data" / "store_remote_config.toml").read_text(encoding="utf-8"))
+BATCH_CASES = tomllib.loads((ROOT / "tests" / "data" / "store_remote_batches.toml").read_text(encoding="utf-8"))
 G = NamedNode("http://example.org/g")
+H = NamedNode("http://example.org/h")
 T = Triple(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("o"))
+T2 = Triple(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("第二"))
 
 
 @pytest.mark.parametrize("case", CONFIG_CASES["case"], ids=[c["name"] for c in CONFIG_CASES["case"]])
@@ -28,8 +32,46 @@ def test_configuration(case: dict[str, Any]) -> None:
             remote_config(case["location"], case.get("env", {}), **case.get("kwargs", {}))
         return
     config = remote_config(case["location"], case.get("env", {}), **case.get("kwargs", {}))
-    got = (config.query, config.update, config.gsp, config.union, config.timeout)
-    assert got == (case["query"], case["update"], case["gsp"], case["union"], case["timeout"])
+    got = (config.query, config.update, config.union, config.timeout, config.max_update_bytes)
+    assert got == (case["query"], case["update"], case["union"], case["timeout"], case["max_update_bytes"])
+
+
+def test_the_endpoint_workers_keep_their_own_timeout(
+    oxigraph_server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`qingdan serve` gives its workers' remote store the query time limit, whatever the build's timeout."""
+    monkeypatch.setenv("QINGDAN_REMOTE_TIMEOUT", "900")
+    store = open_for_queries(oxigraph_server.url, 3.0)
+    assert isinstance(store, RemoteStore) and store.config.timeout == 3.0 + REMOTE_GRACE_S
+    store.close()
+
+
+@pytest.mark.parametrize("case", BATCH_CASES["case"], ids=[c["name"] for c in BATCH_CASES["case"]])
+def test_update_batches(case: dict[str, Any]) -> None:
+    graphs = [(NamedNode(f"http://example.org/g{i}"), b"x" * size) for i, size in enumerate(case["sizes"])]
+    got = [[graphs.index(g) for g in batch] for batch in update_batches(graphs, case["budget"])]
+    assert got == case["requests"]
+
+
+def test_replacement_update_text() -> None:
+    """Drops first, then one INSERT DATA with the graphs that have triples; an empty graph is only dropped."""
+    nt = f"{T} .\n".encode()
+    assert replacement_update([(G, nt), (H, b"")]) == (
+        b"DROP SILENT GRAPH <http://example.org/g> ;\nDROP SILENT GRAPH <http://example.org/h> ;\n"
+        b"INSERT DATA {\nGRAPH <http://example.org/g> {\n" + nt + b"}\n}\n"
+    )
+    assert replacement_update([(H, b"")]) == b"DROP SILENT GRAPH <http://example.org/h>"
+
+
+def test_graphs_over_the_budget_are_replaced_one_request_each(oxigraph_server: OxigraphServer) -> None:
+    oxigraph_server.clear()
+    url = oxigraph_server.url
+    store = RemoteStore(url, config=remote_config(url, {}, max_update_bytes=1))
+    store.replace_graphs({G: [T], H: [T, T2]})
+    store.replace_graphs({G: [T2], H: []})
+    rows = select(store, "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [(r["g"], r["o"]) for r in rows] == [(G, T2.object)]
+    assert store.named_graphs() == [G]
 
 
 def test_open_store_chooses_by_location(oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
@@ -57,7 +99,7 @@ def test_server_stopped_after_open_is_a_clear_store_error(tmp_path: Path) -> Non
     server = OxigraphServer(binary, tmp_path)
     store = RemoteStore(server.url)
     server.stop()
-    with pytest.raises(StoreError, match=r"/store.*请确认服务已启动"):
+    with pytest.raises(StoreError, match=r"/update.*请确认服务已启动"):
         store.replace_graphs({G: [T]})
     with pytest.raises(StoreError, match="/query"):
         store.query("ASK {}")
@@ -73,7 +115,7 @@ def silent_server() -> Iterator[str]:
 
 
 def test_timeout_is_configurable_and_explained(silent_server: str) -> None:
-    with pytest.raises(StoreError, match=r"在 0\.3 秒内没有应答.*QINGDAN_SPARQL_TIMEOUT"):
+    with pytest.raises(StoreError, match=r"在 0\.3 秒内没有应答.*QINGDAN_REMOTE_TIMEOUT"):
         RemoteStore(silent_server, config=remote_config(silent_server, {}, timeout=0.3))
 
 
