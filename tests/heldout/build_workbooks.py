@@ -16,6 +16,7 @@ import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from openpyxl.utils import range_boundaries
 HERE = Path(__file__).resolve().parent
 SPEC = HERE / "workbooks.toml"
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 
 
 @dataclass(frozen=True)

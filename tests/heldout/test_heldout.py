@@ -6,7 +6,7 @@ what must come out:
 
 - expected_lists.csv — every list imported: file, sheet → township, kind, date, item count;
 - expected_failures.csv — every file refused, and the place its message must name;
-- expected_items.csv — every item: file, sheet, row → kind, name, catalogue code (`-`: none), its
+- expected_items.csv — every item: file, sheet, row → kind, category, name, catalogue code (`-`: none), its
   citations in order (`statute version article.paragraph.item status`, `?title` for a title the
   catalogue lacks) and the findings on it. A finding on a row the table does not expect fails too:
   a wrong alarm costs a reviewer as much as a missed one. `xfail` names a known fault outside the
@@ -136,7 +136,7 @@ def test_item(built: Built, want: dict[str, str]) -> None:
     where = place(want)
     trace = built.items.get(where)
     assert trace is not None, f"{where} 没有导入为事项"
-    assert (trace.list_kind, trace.name) == (want["kind"], want["name"])
+    assert (trace.list_kind, trace.category or "", trace.name) == (want["kind"], want["category"], want["name"])
     expected_citations = [c.strip() for c in want["citations"].split("|") if c.strip()]
     assert [rendered(c) for c in trace.citations] == expected_citations
     code = built.contexts[where].code
