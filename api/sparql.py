@@ -12,7 +12,8 @@ Safe by default (limits in `kg.sparql_limits.SparqlLimits`, see docs/sparql.md):
 (403), federated `SERVICE` is refused before evaluation (403, no connection is ever made), each query
 runs in a worker process that is killed at the time limit (503) and whose memory is capped (503),
 results are cut at the row cap and say so in `X-SPARQL-Truncated`/`X-SPARQL-MaxRows`, a response
-past the byte cap is refused (500), a request body past its cap is 413 (a URL past it 414). Status
+past the byte cap is refused (500), a request body past its cap is 413 (a URL past it 414), a query
+nested or long enough to overflow the evaluator's stack is refused (400) before it runs. Status
 codes follow the Protocol: 400 for a malformed query or request (two `query`, `query` with
 `update`), 415 for a media type or charset the endpoint does not take, 406 when no acceptable format
 can be produced.
@@ -31,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from api.envelope import ERROR_RESPONSES, ApiError, error_response
 from api.service_description import FORMATS, SD, description_triples
 from kg.sparql_limits import SparqlLimits
-from kg.sparql_text import is_update, uses_service
+from kg.sparql_text import is_update, query_size, uses_service
 from kg.sparql_worker import QueryFailure, QueryJob, WorkerPool
 from kg.store import Store
 
@@ -164,6 +165,7 @@ def run_query(pool: WorkerPool, text: str, wanted: list[str], params: Mapping[st
     """Refuse what the endpoint never runs, negotiate both result families, run the query in the pool
     and turn its outcome into a response. `params` carries `default-graph-uri` and `named-graph-uri`."""
     refuse_unsafe(text)
+    refuse_too_complex(text, pool.limits)
     results = _negotiate_or_none(wanted, RESULTS_TYPES, _RESULTS_DEFAULT)
     graph = _negotiate_or_none(wanted, GRAPH_TYPES, _GRAPH_DEFAULT)
     if results is None and graph is None:
@@ -203,6 +205,21 @@ def refuse_unsafe(text: str) -> None:
         raise _update_refused()
     if uses_service(text):
         raise _service_refused()
+
+
+def refuse_too_complex(text: str, limits: SparqlLimits) -> None:
+    """400 for a query nested deeper or longer than the limits: pyoxigraph would overflow its stack."""
+    size = query_size(text)
+    if size.depth > limits.max_query_depth:
+        raise ApiError(400, "query_too_complex",
+                       f"查询嵌套过深（{size.depth} 层，上限 {limits.max_query_depth} 层）。请简化查询。",
+                       f"The query nests {size.depth} levels deep; the limit is {limits.max_query_depth}.")
+    if size.terms > limits.max_query_terms:
+        raise ApiError(400, "query_too_complex",
+                       f"查询过长（VALUES 之外有 {size.terms} 个词项，上限 {limits.max_query_terms} 个）。"
+                       "长列表请写进 VALUES 块。",
+                       f"The query has {size.terms} terms outside VALUES blocks; the limit is "
+                       f"{limits.max_query_terms}. Put long lists in a VALUES block.")
 
 
 def refuse_update_params(params: Mapping[str, list[str]]) -> None:

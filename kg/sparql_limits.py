@@ -27,6 +27,8 @@ class SparqlLimits:
     max_response_bytes: int = 50_000_000
     workers: int = 2
     max_memory_mb: int = 4096
+    max_query_depth: int = 200
+    max_query_terms: int = 10_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SparqlLimits:
@@ -48,6 +50,8 @@ ENV_VARS: dict[str, str] = {
     "max_response_bytes": "QINGDAN_SPARQL_MAX_RESPONSE_BYTES",
     "workers": "QINGDAN_SPARQL_WORKERS",
     "max_memory_mb": "QINGDAN_SPARQL_MAX_MEMORY_MB",
+    "max_query_depth": "QINGDAN_SPARQL_MAX_QUERY_DEPTH",
+    "max_query_terms": "QINGDAN_SPARQL_MAX_QUERY_TERMS",
 }
 """Field of `SparqlLimits` → the environment variable that sets it."""
 
@@ -58,6 +62,8 @@ _PARSERS: dict[str, Callable[[str], float | int]] = {
     "max_response_bytes": int,
     "workers": int,
     "max_memory_mb": int,
+    "max_query_depth": int,
+    "max_query_terms": int,
 }
 
 

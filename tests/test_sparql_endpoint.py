@@ -36,6 +36,7 @@ LIMITS = {
     "QINGDAN_SPARQL_MAX_RESPONSE_BYTES": "20000",
     "QINGDAN_SPARQL_WORKERS": "1",
     "QINGDAN_SPARQL_MAX_MEMORY_MB": "1024",
+    "QINGDAN_SPARQL_MAX_QUERY_TERMS": "500",
 }
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 RDF_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle"}
@@ -88,8 +89,8 @@ def send(base: str, case: dict[str, Any]) -> httpx.Response:
     if "form" in case:
         content = httpx.QueryParams([tuple(p) for p in case["form"]]).__str__().encode()
         headers["content-type"] = case.get("content_type", "application/x-www-form-urlencoded")
-    elif "body" in case or "body_repeat" in case:
-        text = case["body_repeat"][0] * case["body_repeat"][1] + "ASK {}" if "body_repeat" in case else case["body"]
+    elif "body" in case or "body_repeat" in case or "nested" in case:
+        text = built_body(case)
         content = text.encode()
         if "content_type" in case:
             headers["content-type"] = case["content_type"]
@@ -97,6 +98,17 @@ def send(base: str, case: dict[str, Any]) -> httpx.Response:
         headers["content-type"] = case["content_type"]
     return httpx.request(case.get("method", "GET"), f"{base}/sparql", params=params, content=content,
                          headers=headers, timeout=30.0)
+
+
+def built_body(case: dict[str, Any]) -> str:
+    """The body of a case: as written; `body_repeat` [text, n]: text n times, then `ASK {}`;
+    `nested` [head, open, inner, close, n]: head + open × n + inner + close × n."""
+    if "body_repeat" in case:
+        return str(case["body_repeat"][0] * case["body_repeat"][1] + "ASK {}")
+    if "nested" in case:
+        head, opener, inner, closer, n = case["nested"]
+        return str(head + opener * n + inner + closer * n)
+    return str(case["body"])
 
 
 def first_cell(response: httpx.Response) -> int:

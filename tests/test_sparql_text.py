@@ -1,5 +1,6 @@
 """kg.sparql_text over the cases of tests/data/sparql_text_cases.toml: SERVICE, UPDATE and the query's
-own dataset found by tokens, not by words inside strings, IRIs, variables or prefixed names."""
+own dataset found by tokens, not by words inside strings, IRIs, variables or prefixed names; and the
+size (depth, terms) the endpoint limits."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kg.sparql_text import Dataset, is_update, query_dataset, uses_service
+from kg.sparql_text import Dataset, is_update, query_dataset, query_size, uses_service
 from kg.vocab import PREFIXES
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "sparql_text_cases.toml").read_text(encoding="utf-8"))["case"]
@@ -23,3 +24,6 @@ def test_sparql_text(case: dict[str, Any]) -> None:
     expected = (Dataset(tuple(case.get("default", [])), tuple(case.get("named", [])))
                 if "default" in case or "named" in case else None)
     assert query_dataset(text, PREFIXES) == expected
+    if "depth" in case:
+        size = query_size(text)
+        assert (size.depth, size.terms) == (case["depth"], case["terms"])
