@@ -24,12 +24,13 @@ class SheetSpec:
     name: str
     rows: Sequence[Sequence[Cell]]
     merges: Sequence[str] = field(default_factory=tuple)
+    hidden: bool = False
 
 
 def sheet_from_case(raw: dict[str, Any]) -> SheetSpec:
-    """A sheet as written in a TOML case: `name`, `rows` ("" = empty cell) and optional `merges`."""
+    """A sheet as written in a TOML case: `name`, `rows` ("" = empty cell), optional `merges` and `hidden`."""
     rows = [[None if v == "" else v for v in row] for row in raw.get("rows", [])]
-    return SheetSpec(raw.get("name", "Sheet1"), rows, tuple(raw.get("merges", ())))
+    return SheetSpec(raw.get("name", "Sheet1"), rows, tuple(raw.get("merges", ())), bool(raw.get("hidden", False)))
 
 
 def write_xlsx(path: Path, sheets: Sequence[SheetSpec]) -> Path:
@@ -41,6 +42,8 @@ def write_xlsx(path: Path, sheets: Sequence[SheetSpec]) -> Path:
             sheet.append(list(row))
         for merged in spec.merges:
             sheet.merge_cells(merged)
+        if spec.hidden:
+            sheet.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
@@ -77,6 +80,8 @@ def write_xls(path: Path, sheets: Sequence[SheetSpec]) -> Path:
             for c, value in enumerate(row):
                 if value is not None and (r, c) not in merged_cells:
                     sheet.write(r, c, value)
+        if spec.hidden:
+            sheet.visibility = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(path))
     return path

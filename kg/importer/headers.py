@@ -118,25 +118,30 @@ class Header:
 
 
 def read_header(grid: Grid, row: int, rules: HeaderRules | None = None) -> Header:
-    """The header starting at `row` (see `find_header_row`), one row or two."""
-    texts = list(grid.rows[row])
-    below = row + 1
-    if not _is_sub_header(grid, row, below):
-        return Header(row, row, tuple(texts))
+    """The header found at `row` (see `find_header_row`): that row alone, or with the group row above
+    it or the sub-column row below it."""
+    top = row - 1 if row > 0 and _is_sub_header(grid, row - 1, row) else row
+    below = top + 1
+    texts = list(grid.rows[top])
+    if not _is_sub_header(grid, top, below):
+        return Header(top, top, tuple(texts))
     keys, loose_keys = (rules or header_rules()).any_keys
     for col, sub in enumerate(grid.rows[below]):
         if not sub.strip() or (below, col) in grid.continued:
             continue
-        group = grid.cell(row, grid.across.get((row, col), col)).strip()
+        group = grid.cell(top, grid.across.get((top, col), col)).strip()
         known = _is_header_cell(sub, keys, loose_keys)
         texts[col] = sub if known or not group else f"{group}（{sub.strip()}）"
-    return Header(row, below, tuple(texts))
+    return Header(top, below, tuple(texts))
 
 
 def _is_sub_header(grid: Grid, row: int, below: int) -> bool:
-    """The row below the header names sub-columns: each of its own cells sits under a group cell
-    merged across columns in the header row, and there is at least one."""
+    """The row below a header row names sub-columns: each of its own cells sits under a group cell
+    merged across columns in the header row, and there is at least one. A title merged across the
+    table (the header row's only cell) is no group."""
     if below >= len(grid.rows):
+        return False
+    if sum(1 for v in grid.rows[row] if v.strip()) < 2:
         return False
     own = [c for c, v in enumerate(grid.rows[below]) if v.strip() and (below, c) not in grid.continued]
     groups = {grid.across.get((row, c), c) for c in range(len(grid.rows[row])) if (row, c) in grid.across}

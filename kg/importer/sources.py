@@ -125,14 +125,15 @@ def _empty(ctx: FileContext) -> ImportFailure:
     return ImportFailure(ctx.file, "文件中没有任何内容", "请确认选择了正确的文件后重新导入")
 
 
-def _lists(grid: Grid, header: int, ctx: FileContext, regions: RegionIndex, *, file_names_kind: bool) -> list[DutyList]:
+def _lists(grid: Grid, found: int, ctx: FileContext, regions: RegionIndex, *, file_names_kind: bool) -> list[DutyList]:
+    rules = header_rules()
+    head = read_header(grid, found, rules)
+    header = head.row
     titles = _title_rows(grid, header)
     title = _title(titles)
     kind = detect_kind(grid.sheet, " ".join(titles), ctx.stem if file_names_kind else None)
     if kind is None:
         raise _unknown_kind(ctx, grid, titles, header)
-    rules = header_rules()
-    head = read_header(grid, header, rules)
     columns = map_columns(head.texts, kind, rules)
     missing = missing_required(columns, kind, rules)
     if missing is not None:
