@@ -26,6 +26,7 @@ class SparqlLimits:
     max_request_bytes: int = 1_000_000
     max_response_bytes: int = 50_000_000
     workers: int = 2
+    max_waiting: int = 8
     max_memory_mb: int = 4096
     max_query_depth: int = 200
     max_query_terms: int = 10_000
@@ -49,6 +50,7 @@ ENV_VARS: dict[str, str] = {
     "max_request_bytes": "QINGDAN_SPARQL_MAX_REQUEST_BYTES",
     "max_response_bytes": "QINGDAN_SPARQL_MAX_RESPONSE_BYTES",
     "workers": "QINGDAN_SPARQL_WORKERS",
+    "max_waiting": "QINGDAN_SPARQL_MAX_WAITING",
     "max_memory_mb": "QINGDAN_SPARQL_MAX_MEMORY_MB",
     "max_query_depth": "QINGDAN_SPARQL_MAX_QUERY_DEPTH",
     "max_query_terms": "QINGDAN_SPARQL_MAX_QUERY_TERMS",
@@ -61,6 +63,7 @@ _PARSERS: dict[str, Callable[[str], float | int]] = {
     "max_request_bytes": int,
     "max_response_bytes": int,
     "workers": int,
+    "max_waiting": int,
     "max_memory_mb": int,
     "max_query_depth": int,
     "max_query_terms": int,

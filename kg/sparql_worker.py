@@ -220,7 +220,12 @@ class _Worker:
 
 
 class WorkerPool:
-    """`limits.workers` worker processes over the store at `location`; `run(job)` is thread-safe."""
+    """`limits.workers` worker processes over the store at `location`; `run(job)` is thread-safe.
+
+    At most `limits.max_waiting` jobs wait for a worker; one more is refused as `busy` at once. The
+    bound is there because each waiting job holds a thread of the web server: without it a client
+    sending slow queries in parallel would take every thread, and with them the JSON API and
+    /healthz."""
 
     def __init__(self, location: str, limits: SparqlLimits) -> None:
         self.location = location
@@ -228,6 +233,7 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._admitted = threading.BoundedSemaphore(limits.workers + limits.max_waiting)
         for _ in range(limits.workers):
             self._idle.put(self._start())
 
@@ -239,7 +245,16 @@ class WorkerPool:
 
     def run(self, job: QueryJob) -> Outcome:
         """Run `job` on an idle worker within the time limit. A worker that passes the limit, or dies,
-        is killed and replaced; waiting longer than the limit for an idle worker fails as `busy`."""
+        is killed and replaced; waiting longer than the limit for an idle worker, or finding
+        `max_waiting` jobs already waiting, fails as `busy`."""
+        if not self._admitted.acquire(blocking=False):
+            return QueryFailure("busy", "too many queries waiting")
+        try:
+            return self._run(job)
+        finally:
+            self._admitted.release()
+
+    def _run(self, job: QueryJob) -> Outcome:
         try:
             worker = self._idle.get(timeout=self.limits.timeout_s)
         except queue.Empty:

@@ -13,6 +13,7 @@ import threading
 import time
 import tomllib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
@@ -35,6 +36,7 @@ LIMITS = {
     "QINGDAN_SPARQL_MAX_REQUEST_BYTES": "4000",
     "QINGDAN_SPARQL_MAX_RESPONSE_BYTES": "20000",
     "QINGDAN_SPARQL_WORKERS": "1",
+    "QINGDAN_SPARQL_MAX_WAITING": "1",
     "QINGDAN_SPARQL_MAX_MEMORY_MB": "1024",
     "QINGDAN_SPARQL_MAX_QUERY_TERMS": "500",
 }
@@ -176,6 +178,28 @@ def test_time_limit_kills_the_worker_and_a_new_one_answers(limited: tuple[str, i
     assert not any(alive(pid) for pid in before), "the worker that ran the slow query is gone"
     assert httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
     assert workers_of(server_pid) - before, "a new worker took its place"
+
+
+def test_slow_queries_in_parallel_fill_the_queue_not_the_server(limited: tuple[str, int]) -> None:
+    """One worker and one waiting place: of four slow queries sent at once, two are refused as busy
+    straight away, and /healthz answers while the other two run."""
+    url = limited[0]
+
+    def slow() -> tuple[float, httpx.Response]:
+        started = time.monotonic()
+        response = httpx.post(f"{url}/sparql", data={"query": SLOW}, timeout=60)
+        return time.monotonic() - started, response
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = [pool.submit(slow) for _ in range(4)]
+        time.sleep(1.0)
+        health = httpx.get(f"{url}/healthz", timeout=2.0)
+        results = [a.result() for a in answers]
+    assert health.status_code == 200
+    busy = [(t, r) for t, r in results if r.status_code == 503 and r.json()["error"]["code"] == "endpoint_busy"]
+    assert len(busy) >= 2, [(t, r.status_code, r.text[:100]) for t, r in results]
+    assert min(t for t, _ in busy) < 1.5, "refused at once, not after waiting"
+    assert all(r.status_code == 503 for _, r in results)
 
 
 HUNGRY = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b LIMIT 1"
