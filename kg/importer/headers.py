@@ -148,15 +148,21 @@ def _is_sub_header(grid: Grid, row: int, below: int) -> bool:
     return bool(own) and all(grid.across.get((row, c), c) in groups for c in own)
 
 
-def find_header_row(grid: Grid, rules: HeaderRules | None = None) -> int | None:
-    """0-based index of the row most like a header (at least two known column names), or None."""
-    keys, loose_keys = (rules or header_rules()).any_keys
+def find_header_row(grid: Grid, rules: HeaderRules | None = None, start: int = 0) -> int | None:
+    """0-based index of the row most like a header (at least two known column names) among the rows
+    from `start` on, or None."""
     best, best_score = None, MIN_HEADER_SCORE - 1
-    for index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        score = sum(1 for cell in row if _is_header_cell(cell, keys, loose_keys))
+    for index, row in enumerate(grid.rows[start : start + HEADER_SEARCH_ROWS], start=start):
+        score = header_score(row, rules)
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def header_score(row: Sequence[str], rules: HeaderRules | None = None) -> int:
+    """How many cells of the row name a known column of some kind."""
+    keys, loose_keys = (rules or header_rules()).any_keys
+    return sum(1 for cell in row if _is_header_cell(cell, keys, loose_keys))
 
 
 def map_columns(header: Sequence[str], kind: ListKind, rules: HeaderRules | None = None) -> dict[str, int]:

@@ -20,6 +20,7 @@ from kg.importer.headers import (
 from kg.importer.kinds import county_hint, detect_kind, find_date, is_ignored_sheet, kinds_named, township_clues
 from kg.importer.reader import Grid, read_grids
 from kg.importer.rows import Rows, read_rows
+from kg.importer.segments import split_lists
 from kg.model import DutyItem, DutyList, ImportedSource, ListKind, Origin, Region
 from kg.regions import RegionIndex
 
@@ -60,8 +61,9 @@ def import_file(path: Path, regions: RegionIndex) -> ImportedSource:
     except OSError as exc:
         problem = f"无法打开该文件（{_os_reason(exc)}）"
         raise ImportFailure(ctx.file, problem, "请检查文件是否存在、是否被占用后重新导入") from exc
-    grids = read_grids(ctx.file, path.suffix, data)
-    headers = [find_header_row(g) for g in grids]
+    parts = [part for grid in read_grids(ctx.file, path.suffix, data) for part in split_lists(grid)]
+    grids = [part.grid for part in parts]
+    headers = [find_header_row(part.grid, start=part.start) for part in parts]
     single = sum(h is not None for h in headers) == 1
     lists: list[DutyList] = []
     skipped: list[ImportFailure] = []
@@ -162,6 +164,8 @@ def _lists(grid: Grid, found: int, ctx: FileContext, regions: RegionIndex, *, fi
 
 
 ALIASES_IN_MESSAGE = 4
+TITLES_IN_MESSAGE = 4
+TITLE_IN_MESSAGE = 40
 
 
 def _aliases_hint(aliases: Sequence[str]) -> str:
@@ -177,14 +181,17 @@ def _title_rows(grid: Grid, header: int) -> list[str]:
 
 
 def _title(titles: Sequence[str]) -> str | None:
-    """The title row naming the list (附件1 … 基本履职事项清单), else the longest row above the header."""
-    naming = [t for t in titles if kinds_named(t) or "清单" in t]
+    """The title row naming the list's kind (附件1 … 基本履职事项清单), else one naming a 清单, else the
+    longest row above the header."""
+    naming = [t for t in titles if kinds_named(t)] or [t for t in titles if "清单" in t]
     chosen = naming or sorted(titles, key=len, reverse=True)
     return chosen[0] if chosen else None
 
 
 def _unknown_kind(ctx: FileContext, grid: Grid, titles: Sequence[str], header: int) -> ImportFailure:
-    seen = "、".join(f"“{t}”" for t in [grid.sheet, *titles] if t) or "（无）"
+    shown = [t if len(t) <= TITLE_IN_MESSAGE else t[:TITLE_IN_MESSAGE] + "…" for t in [grid.sheet, *titles] if t]
+    more = "等" if len(shown) > TITLES_IN_MESSAGE else ""
+    seen = "、".join(f"“{t}”" for t in shown[:TITLES_IN_MESSAGE]) + more or "（无）"
     return ImportFailure(
         ctx.file,
         f"无法判断这是哪一类清单：工作表名和标题行（{seen}）中没有或同时出现了“基本”“配合”“收回”",
