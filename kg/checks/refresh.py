@@ -4,6 +4,13 @@
 reference catalogue under `data_dir/catalogue/`, matches every item in the store (not only the files
 just imported, since checks compare townships), replaces `graph/catalogue` and `graph/matches`, runs
 every check and replaces `graph/findings` with the findings and the check run that produced them.
+
+Both replacements go through `Store.replace_graphs`, which is atomic for readers on every store: a
+reader (API, UI, /sparql) sees the old or the new derived graphs, never an empty one. Between the two
+it sees the new catalogue matches beside the previous findings, for as long as the checks run (the
+checks read the new matches, so those must be in the store first). The price, on the embedded store:
+graphs that exist already are rewritten by one SPARQL update instead of a bulk load after a drop,
+about 5 s more (15 %) on a refresh of the generated province; a fresh build writes them new, as before.
 """
 
 from __future__ import annotations
@@ -36,9 +43,10 @@ def refresh(store: Store, *, data_dir: Path, iris: Iris | None = None) -> Refres
     iris = iris or Iris()
     entries = load_catalogue(data_dir / "catalogue").items
     items, matches = _match_triples(store, Matcher(entries), iris) if entries else (0, [])
-    derived = [iris.reference_graph(name) for name in ("catalogue", "matches", "findings")]
-    store.drop_graphs(derived)  # then write on the store's fast path (a SPARQL UPDATE of this size is slow)
-    store.replace_graphs({derived[0]: list(catalogue_triples(entries, iris)), derived[1]: matches})
+    store.replace_graphs({
+        iris.reference_graph("catalogue"): list(catalogue_triples(entries, iris)),
+        iris.reference_graph("matches"): matches,
+    })
     findings = run_checks(store, data_dir=data_dir)
     run = iris.check_run(started.isoformat(timespec="seconds"))
     used = [g for g in store.named_graphs() if g != iris.reference_graph("findings")]
