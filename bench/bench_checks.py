@@ -9,39 +9,19 @@ check and precision and recall per kind against the generator's manifest.csv.
 from __future__ import annotations
 
 import argparse
-import csv
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from kg.build import build
 from kg.checks import CHECKS, refresh, run_checks
-from kg.checks.model import Finding
 from kg.demo import generate
+from kg.demo.manifest import found_keys, read_truth, score
 from kg.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 TARGET_SECONDS = 5.0
-
-Key = tuple[str, str, int] | str
-
-
-def truth(manifest: Path) -> dict[str, set[Key]]:
-    found: dict[str, set[Key]] = defaultdict(set)
-    with manifest.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            for kind in filter(None, row["defect"].split("|")):
-                key: Key = (f"{row['township_code']}.{row['catalogue_code']}" if kind == "missing_mandatory"
-                            else (row["file"], row["sheet"], int(row["row"])))
-                found[kind].add(key)
-    return found
-
-
-def key(f: Finding) -> Key:
-    return f.subject_key if f.kind == "missing_mandatory" else (f.source_file or "", f.sheet or "", f.row or 0)
-
 
 def per_check_seconds(store: Store) -> None:
     for check in CHECKS:
@@ -83,15 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                 per_check_seconds(store)
         finally:
             store.close()
-        expected = truth(out / "manifest.csv")
-        found: dict[str, set[Key]] = defaultdict(set)
-        for f in findings:
-            found[f.kind].add(key(f))
-        for kind in sorted(expected):
-            tp = len(found[kind] & expected[kind])
-            precision = tp / len(found[kind]) if found[kind] else 1.0
-            recall = tp / len(expected[kind]) if expected[kind] else 1.0
-            print(f"  {kind:30s} precision {precision:.3f}  recall {recall:.3f}  ({len(expected[kind])} injected)")
+        for line in score(read_truth(out / "manifest.csv"), found_keys(findings)):
+            print(f"  {line.kind:30s} precision {line.precision:.3f}  recall {line.recall:.3f}  "
+                  f"({line.truth} in the manifest, {line.found} found)")
     return 0
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from kg.build import build
-from kg.checks import Finding, run_checks
+from kg.checks import run_checks
 from kg.store import EmbeddedStore, select
 from kg.vocab import SPARQL_PREFIXES
 
@@ -44,22 +43,13 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> tuple[EmbeddedStore, P
     return store, out / "lists"
 
 
-def _key(f: Finding) -> tuple[str, str, int] | str:
-    if f.kind == "missing_mandatory":
-        return f.subject_key
-    return (f.source_file or "", f.sheet or "", f.row or 0)
-
-
 def test_precision_and_recall_per_kind_are_one(province: tuple[EmbeddedStore, Path]) -> None:
     from kg.demo.defects import KINDS
-    from kg.demo.manifest import TruthKey, read_truth, score
+    from kg.demo.manifest import found_keys, read_truth, score
 
     store, lists = province
     truth = read_truth(lists / "manifest.csv")
-    found: dict[str, set[TruthKey]] = defaultdict(set)
-    for f in run_checks(store, data_dir=DATA):
-        if f.kind != "uncited_statute":  # about the statute catalogue, not the lists: no ground truth
-            found[f.kind].add(_key(f))
+    found = found_keys(run_checks(store, data_dir=DATA))
     scores = score(truth, found)
     report = "\n".join(s.line() for s in scores)
     assert all(s.precision == 1.0 and s.recall == 1.0 for s in scores), report

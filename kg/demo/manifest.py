@@ -1,6 +1,6 @@
 """The ground truth written beside the workbooks: manifest.csv (one row per item, plus one per
 dropped mandatory item), summary.json (counts) and README.md (what the folder is); and read back,
-the truth per defect kind that findings are scored against (`read_truth`, `score`)."""
+the truth per defect kind that findings are scored against (`read_truth`, `found_keys`, `score`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.checks.model import Finding
 from kg.demo.defects import KINDS
 from kg.demo.rows import TownshipPlan
 from kg.model import ListKind
@@ -181,6 +182,20 @@ def read_truth(manifest: Path) -> dict[str, set[TruthKey]]:
                     else (row["file"], row["sheet"], int(row["row"]))
                 )
     return dict(truth)
+
+
+UNSCORED = frozenset({"uncited_statute"})
+"""Kinds about the statute catalogue rather than the lists: the manifest holds no truth for them."""
+
+
+def found_keys(findings: Iterable[Finding]) -> dict[str, set[TruthKey]]:
+    """Per kind, the findings as manifest keys (kinds in `UNSCORED` left out)."""
+    found: dict[str, set[TruthKey]] = defaultdict(set)
+    for f in findings:
+        if f.kind not in UNSCORED:
+            found[f.kind].add(f.subject_key if f.kind == "missing_mandatory"
+                              else (f.source_file or "", f.sheet or "", f.row or 0))
+    return dict(found)
 
 
 @dataclass(frozen=True)
