@@ -28,6 +28,7 @@ class Vocabulary:
     headings: tuple[re.Pattern[str], ...]
     heading_numbers: tuple[re.Pattern[str], ...]
     ditto: frozenset[str]
+    name_number: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
 
 
@@ -43,6 +44,7 @@ def vocabulary() -> Vocabulary:
         headings=tuple(re.compile(p) for p in raw["headings"]["patterns"]),
         heading_numbers=tuple(re.compile(p) for p in raw["headings"]["numbers"]),
         ditto=frozenset(key(w) for w in raw["ditto"]["words"]),
+        name_number=re.compile(raw["names"]["number_prefix"]),
         dates=tuple(re.compile(p) for p in raw["dates"]["patterns"]),
     )
 
@@ -89,6 +91,14 @@ def heading_label(text: str) -> str | None:
 def heading_number(text: str) -> bool:
     """A 序号 that numbers a category ("一", "（二）"), not an item."""
     return any(p.match(folded(text)) for p in vocabulary().heading_numbers)
+
+
+def split_name_number(name: str) -> tuple[str | None, str]:
+    """A name's own leading number and the name without it: "1.发展党员" → ("1.", "发展党员")."""
+    match = vocabulary().name_number.match(name.strip())
+    if match is None:
+        return None, name
+    return match["number"].strip(), name.strip()[match.end():]
 
 
 def is_ditto(text: str) -> bool:

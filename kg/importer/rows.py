@@ -4,7 +4,8 @@ Rows are classified one by one: blank, a repeated header, a note (注：…, or 
 the table), a total (合计…), a template row with only its 序号, a category heading ("一、党的建设", a
 lone 事项类别 cell, or a heading numeral such as 一 in the 序号 cell beside one label), the continuation
 of the item above (its name cell merged down), or an item. Any other row with content but no item
-name is an error. An item without a 二级事项 is named by its 一级事项; an item with one gets its 一级事项
+name is an error. A name written with its number (1.发展党员) gives that number to an item without a
+序号. An item without a 二级事项 is named by its 一级事项; an item with one gets its 一级事项
 as category when it has none. A cell that says 同上 (ditto) takes the value of the item above.
 """
 
@@ -16,7 +17,7 @@ from itertools import pairwise
 
 from kg.importer.errors import ImportFailure, column_letter
 from kg.importer.headers import NAME_FIELD, PARENT_FIELD, TOWNSHIP_FIELD, Header
-from kg.importer.kinds import heading_label, heading_number, is_ditto, is_note, is_total
+from kg.importer.kinds import heading_label, heading_number, is_ditto, is_note, is_total, split_name_number
 from kg.importer.reader import Grid
 from kg.importer.text import clean_name, clean_text, key
 from kg.model import DutyItem, Origin
@@ -182,6 +183,9 @@ def _fill_ditto(drafts: Sequence[_Draft]) -> None:
 
 def _item(draft: _Draft, ordinal: int, file: str, sheet: str | None) -> DutyItem:
     values = {f: clean(f, v) for f, v in draft.fields.items()}
+    if not values.get("number"):
+        number, name = split_name_number(values[NAME_FIELD])
+        values.update({"number": number or "", NAME_FIELD: name})
 
     def text(field: str) -> str | None:
         return values.get(field) or None
