@@ -8,8 +8,8 @@
   by its term inside the WHERE group, and a `VALUES` block at the top of that group keeps the variable
   bound in the results. Terms are serialised by pyoxigraph (N-Triples syntax), never pasted user text;
 - `replace_graphs` sends `DROP SILENT GRAPH <g> ; … INSERT DATA { GRAPH <g> { … } … }` as ONE update
-  request (several when the graphs are larger than `max_update_bytes` together; never fewer than one
-  request per graph). A server that runs an update request as one transaction (Oxigraph does) shows
+  request (several when the graphs are larger than `max_update_bytes` together, but each graph always
+  within one request). A server that runs an update request as one transaction (Oxigraph does) shows
   every reader, also of the union default graph, the old or the new content of each graph, never
   both and never neither.
 
@@ -67,8 +67,8 @@ ENV_PASSWORD = "QINGDAN_SPARQL_PASSWORD"
 ENV_AUTH = "QINGDAN_SPARQL_AUTH"
 
 DEFAULT_TIMEOUT_S = 600.0
-"""Generous: one update request of `DEFAULT_MAX_UPDATE_BYTES` took about two minutes on an Oxigraph server
-here (docs/stores.md). Queries of the SPARQL endpoint get their own, shorter timeout (kg.sparql_worker)."""
+"""Generous: replacing one 50 MB graph (one request) took 61 s on an Oxigraph server here, 112 s while it
+was also being read (docs/stores.md). The SPARQL endpoint's workers pass their own, shorter timeout."""
 DEFAULT_MAX_UPDATE_BYTES = 64 * 1024 * 1024
 """Graphs are packed into update requests of at most this many bytes (a larger graph goes alone): half of
 the 128 MiB that Oxigraph server 0.5 accepts as a SPARQL request body."""
@@ -292,8 +292,8 @@ def _graph_params(name: str, graphs: Iterable[NamedNode]) -> list[tuple[str, str
 
 def _ntriples(triples: Iterable[Triple | Quad]) -> bytes:
     """N-Triples bytes. Requests carry the whole body at once, with a Content-Length: a streamed (chunked)
-    body cannot be sent again after a Digest authentication challenge, and Virtuoso answers some
-    chunked requests with 501."""
+    body cannot be sent again after a Digest authentication challenge, and Virtuoso answered chunked
+    Graph Store PUTs with 501."""
     data = serialize((t.triple if isinstance(t, Quad) else t for t in triples), format=RdfFormat.N_TRIPLES)
     return data or b""
 
