@@ -5,6 +5,8 @@ and impact cases from tests/data/check_cases.toml."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -71,3 +73,18 @@ def test_impact(sample_store: Path, case: dict[str, Any]) -> None:
     result = impact(store, case["statute"], version, case.get("article"))
     got = (result.item_count, result.list_count, result.township_count, len(result.counties))
     assert got == (case["items"], case["lists"], case["townships"], case["counties"])
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(sample_store: Path) -> None:
+    """`qingdan check --format jsonl | head -0`: the reader has gone before the first line is
+    written; no traceback, exit code 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "check", "--store", str(sample_store), "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    text = stderr.decode("utf-8", errors="replace")
+    assert process.returncode == 0, text
+    assert "Traceback" not in text and "BrokenPipeError" not in text
