@@ -7,11 +7,12 @@
 - `bindings` are honoured although the Protocol has no substitution: each bound variable is replaced
   by its term inside the WHERE group, and a `VALUES` block at the top of that group keeps the variable
   bound in the results. Terms are serialised by pyoxigraph (N-Triples syntax), never pasted user text;
-- `replace_graphs` sends `DROP SILENT GRAPH <g> ; … INSERT DATA { GRAPH <g> { … } … }` as ONE update
-  request (several when the graphs are larger than `max_update_bytes` together, but each graph always
-  within one request). A server that runs an update request as one transaction (Oxigraph does) shows
-  every reader, also of the union default graph, the old or the new content of each graph, never
-  both and never neither.
+- `replace_graphs` sends `DROP SILENT GRAPH <g> ; … INSERT DATA { GRAPH <g> { … } } ; …` as ONE update
+  request (several when the graphs are larger than `max_update_bytes` together, each graph within one
+  request). A server that runs an update request as one transaction (Oxigraph does) shows every
+  reader, also of the union default graph, the old or the new content of each graph, never both and
+  never neither. Only a graph larger than `max_update_bytes` by itself is staged in `<g>#staging` over
+  several requests and then moved: union readers can see its staged part (docs/stores.md).
 
 Results come back as pyoxigraph objects: SELECT/ASK as SPARQL JSON results, CONSTRUCT/DESCRIBE as
 N-Triples. Every failure is a `StoreError` whose message is Chinese and names the endpoint; a query
@@ -80,6 +81,11 @@ _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _GRAPHS_WITH_TRIPLES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _VIRTUOSO_ASK = "__ASK_RETVAL"
 
+
+OPERATION_TRIPLES = 1000
+"""Triples per INSERT DATA operation. Virtuoso 7.2.5's SPARQL compiler fails ("memory exhausted") near
+5,000 triples in one operation; many operations in one request are still one request."""
+STAGING_SUFFIX = "#staging"
 
 _N = TypeVar("_N", int, float)
 
@@ -181,9 +187,23 @@ class RemoteStore:
         """Each request drops its graphs and inserts their new content: one transaction on the server.
         Graphs are serialised one at a time, so at most one request's worth is held in memory."""
         self._check_writable()
+        budget = self.config.max_update_bytes
         blocks = ((g, _ntriples(triples)) for g, triples in graphs.items())
-        for batch in update_batches(blocks, self.config.max_update_bytes):
-            self._update(replacement_update(batch))
+        for batch in update_batches(blocks, budget):
+            if len(batch[0][1]) > budget:
+                self._replace_staged(*batch[0])
+            else:
+                self._update(replacement_update(batch))
+
+    def _replace_staged(self, graph: NamedNode, ntriples: bytes) -> None:
+        """A graph too large for one request: written to `<graph>#staging` in requests of at most
+        `max_update_bytes`, then moved onto `graph` by one request. Readers of `GRAPH <graph>` see old or
+        new; readers of the union default graph also see the staging graph while it is written."""
+        stage = NamedNode(graph.value + STAGING_SUFFIX)
+        self._update(_drops([stage]).encode())
+        for part in _parts(ntriples, self.config.max_update_bytes):
+            self._update(b" ;\n".join(_inserts(stage, part)))
+        self._update(f"MOVE SILENT GRAPH <{stage.value}> TO GRAPH <{graph.value}>".encode())
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         self._check_writable()
@@ -313,13 +333,40 @@ def update_batches(blocks: Iterable[tuple[NamedNode, bytes]], budget: int) -> It
 
 
 def replacement_update(graphs: Sequence[tuple[NamedNode, bytes]]) -> bytes:
-    """One SPARQL update: drop every graph, then insert the N-Triples of those that have any.
-    `kg.store.graph_block` is the same text the embedded store inserts."""
+    """One SPARQL update: drop every graph, then insert the N-Triples of those that have any."""
     drops = _drops(g for g, _ in graphs).encode()
-    inserts = [graph_block(g, ntriples) for g, ntriples in graphs if ntriples]
-    if not inserts:
-        return drops
-    return drops + b" ;\nINSERT DATA {\n" + b"".join(inserts) + b"}\n"
+    return b" ;\n".join([drops, *(op for g, ntriples in graphs for op in _inserts(g, ntriples))])
+
+
+def _inserts(graph: NamedNode, ntriples: bytes) -> list[bytes]:
+    """INSERT DATA operations of at most `OPERATION_TRIPLES` lines each, holding the same `graph_block`
+    text the embedded store inserts (N-Triples escape line breaks, so a line is a triple)."""
+    return [b"INSERT DATA {\n" + graph_block(graph, part) + b"}" for part in _line_chunks(ntriples, OPERATION_TRIPLES)]
+
+
+def _line_chunks(data: bytes, lines: int) -> Iterator[bytes]:
+    start = 0
+    while start < len(data):
+        end = start
+        for _ in range(lines):
+            end = data.find(b"\n", end) + 1 or len(data)
+            if end == len(data):
+                break
+        yield data[start:end]
+        start = end
+
+
+def _parts(data: bytes, size: int) -> Iterator[bytes]:
+    """Whole lines, at most `size` bytes a part (a longer line is a part by itself)."""
+    start = 0
+    while start < len(data):
+        end = len(data)
+        if end - start > size:
+            end = data.rfind(b"\n", start, start + size) + 1
+            if end <= start:
+                end = data.find(b"\n", start) + 1 or len(data)
+        yield data[start:end]
+        start = end
 
 
 def _drops(graphs: Iterable[NamedNode]) -> str:

@@ -12,7 +12,14 @@ import pytest
 from oxigraph_server import OxigraphServer, free_port
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.remote_store import RemoteQueryError, RemoteStore, remote_config, replacement_update, update_batches
+from kg.remote_store import (
+    OPERATION_TRIPLES,
+    RemoteQueryError,
+    RemoteStore,
+    remote_config,
+    replacement_update,
+    update_batches,
+)
 from kg.sparql_worker import REMOTE_GRACE_S, open_for_queries
 from kg.store import EmbeddedStore, StoreError, open_store, select
 
@@ -54,24 +61,45 @@ def test_update_batches(case: dict[str, Any]) -> None:
 
 
 def test_replacement_update_text() -> None:
-    """Drops first, then one INSERT DATA with the graphs that have triples; an empty graph is only dropped."""
+    """Drops first, then INSERT DATA for the graphs that have triples; an empty graph is only dropped."""
     nt = f"{T} .\n".encode()
     assert replacement_update([(G, nt), (H, b"")]) == (
         b"DROP SILENT GRAPH <http://example.org/g> ;\nDROP SILENT GRAPH <http://example.org/h> ;\n"
-        b"INSERT DATA {\nGRAPH <http://example.org/g> {\n" + nt + b"}\n}\n"
+        b"INSERT DATA {\nGRAPH <http://example.org/g> {\n" + nt + b"}\n}"
     )
     assert replacement_update([(H, b"")]) == b"DROP SILENT GRAPH <http://example.org/h>"
+
+
+def test_insert_data_operations_hold_at_most_operation_triples() -> None:
+    lines = [f"<http://example.org/s{i}> <http://example.org/p> \"第{i}\\n行\" .\n".encode() for i in range(2500)]
+    update = replacement_update([(G, b"".join(lines))])
+    operations = update.split(b" ;\n")[1:]
+    assert [op.count(b" .\n") for op in operations] == [OPERATION_TRIPLES, OPERATION_TRIPLES, 500]
+    assert update.count("行".encode()) == 2500, "every triple once; an escaped line break is no line end"
 
 
 def test_graphs_over_the_budget_are_replaced_one_request_each(oxigraph_server: OxigraphServer) -> None:
     oxigraph_server.clear()
     url = oxigraph_server.url
-    store = RemoteStore(url, config=remote_config(url, {}, max_update_bytes=1))
+    store = RemoteStore(url, config=remote_config(url, {}, max_update_bytes=len(f"{T} .\n{T2} .\n")))
     store.replace_graphs({G: [T], H: [T, T2]})
     store.replace_graphs({G: [T2], H: []})
     rows = select(store, "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert [(r["g"], r["o"]) for r in rows] == [(G, T2.object)]
     assert store.named_graphs() == [G]
+
+
+def test_a_graph_larger_than_the_budget_is_staged(oxigraph_server: OxigraphServer) -> None:
+    """Written to `<g>#staging` in several requests, then moved: the same content, no staging graph left."""
+    oxigraph_server.clear()
+    url = oxigraph_server.url
+    store = RemoteStore(url, config=remote_config(url, {}, max_update_bytes=300))
+    big = [Triple(NamedNode(f"http://example.org/s{i}"), T.predicate, Literal(f"第{i}项")) for i in range(40)]
+    store.replace_graphs({G: [T], H: big})
+    store.replace_graphs({H: big[:30]})
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    assert [int(r["n"].value) for r in select(store, count)] == [1, 30]  # type: ignore[union-attr]
+    assert set(store.named_graphs()) == {G, H}
 
 
 def test_open_store_chooses_by_location(oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
