@@ -2,8 +2,10 @@
 
 "If this statute is repealed or amended, what must be reviewed?" `impact(store, statute_title,
 version=None, article=None)` finds the statute by its official or short title, then every citation of
-it (of one version, of one article, or both), grouped county → township → list → items. One query
-each (kg/queries/impact_statute.rq, impact_items.rq); the title is bound, never pasted into a query.
+it (of one version, of one article, or both), grouped county → township → list → items. The queries
+are kg/queries/impact_statute.rq (the statute), impact_items.rq (where its citations stand) and
+impact_citations.rq (how they cite it), the last two joined here by citation; the title is bound,
+never pasted into a query.
 `statute_impact(store, statute_iri, title, ...)` is the same answer for a caller that already holds
 the statute's IRI (the UI's 法规查询 page lists statutes by IRI); this module is the only place that
 answers the question, for the CLI, the API and the UI alike.
@@ -98,12 +100,15 @@ def impact(store: Store, statute_title: str, version: date | None = None, articl
 def statute_impact(store: Store, statute_iri: str, title: str, version: date | None = None,
                    article: int | None = None) -> Impact:
     """The impact of the statute `statute_iri`, whose official title `title` the result carries."""
+    statute = NamedNode(statute_iri)
     bindings: dict[str, Term] = {
-        "statute": NamedNode(statute_iri),
+        "statute": statute,
         "version": Literal(version.isoformat() if version else ""),
         "want_article": Literal(str(article or 0), datatype=XSD.integer),
     }
-    rows = select(store, load_query("impact_items"), bindings)
+    cited = {r["citation"]: r for r in select(store, load_query("impact_citations"), bindings)}
+    places = select(store, load_query("impact_items"), {"statute": statute})
+    rows = [{**place, **cited[place["citation"]]} for place in places if place["citation"] in cited]
     return Impact(title, statute_iri, version, article, _counties(rows))
 
 
