@@ -184,8 +184,9 @@ class RemoteStore:
         return _parse_result(self._post_form(self.config.query, form, accept), self.config.query)
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Triple | Quad]]) -> None:
-        """Each request drops its graphs and inserts their new content: one transaction on the server.
-        Graphs are serialised one at a time, so at most one request's worth is held in memory."""
+        """Update requests that each drop their graphs and insert the new content (one transaction on
+        the server); a graph larger than one request is staged. Graphs are serialised one at a time, so
+        about one request's worth is held in memory."""
         self._check_writable()
         budget = self.config.max_update_bytes
         blocks = ((g, _ntriples(triples)) for g, triples in graphs.items())
