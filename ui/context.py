@@ -63,15 +63,21 @@ def store(path: str) -> Store:
 
 
 def check_store(path: str) -> StoreStatus:
+    """A folder must exist and hold a store; a SPARQL server (an http(s):// URL) must answer."""
+    remote = path.startswith(("http://", "https://"))
     folder = Path(path)
-    if not folder.exists():
+    if not remote and not folder.exists():
         return StoreStatus(path, f"图数据库“{path}”不存在。")
-    if folder.is_dir() and not any(folder.iterdir()):
+    if not remote and folder.is_dir() and not any(folder.iterdir()):
         return StoreStatus(path, f"图数据库目录“{path}”是空的，还没有构建图谱。")
     try:
         items = count_items(path)
     except (StoreError, OSError) as exc:
-        problem = f"无法打开图数据库“{path}”：它可能不是 qingdan 构建的图数据库，或已损坏。"
+        problem = (
+            f"无法读取图数据库服务“{path}”：请确认服务已启动、地址正确。"
+            if remote
+            else f"无法打开图数据库“{path}”：它可能不是 qingdan 构建的图数据库，或已损坏。"
+        )
         return StoreStatus(path, problem, detail=str(exc))
     return StoreStatus(path, empty=items == 0)
 
