@@ -1,8 +1,9 @@
 """A real `qingdan serve` (uvicorn in a child process) on a free loopback port, for the API tests.
 
 Session-scoped fixtures yield a base URL once /healthz answers and stop the process at the end of the
-session: `api_server` serves the test graph (`browse_store_path`), `api_built_server` the store of
-the real build (`built_store_path`), both opened read-only by the command.
+session: `api_server` serves the test graph (`browse_location`), `api_built_server` the store of
+the real build (`built_location`), both opened read-only by the command, on either store kind
+(a folder, or `--store http://…` of an Oxigraph server; tests/store_kinds.py).
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def serving(store_path: Path, log: Path) -> Iterator[str]:
+def serving(store: Path | str, log: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_path), "--port", str(port)],
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -66,12 +67,12 @@ def serving(store_path: Path, log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def api_server(browse_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(browse_store_path, tmp_path_factory.mktemp("api") / "serve.log") as url:
+def api_server(browse_location: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(browse_location, tmp_path_factory.mktemp("api") / "serve.log") as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def api_built_server(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(built_store_path, tmp_path_factory.mktemp("api_built") / "serve.log") as url:
+def api_built_server(built_location: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(built_location, tmp_path_factory.mktemp("api_built") / "serve.log") as url:
         yield url

@@ -8,6 +8,10 @@ per source, as the build does.
 
 `built_store*`: the real build (`kg.build.build`, importer, resolver, statute catalogue of data/) over
 the made-up list files of tests/data/read_side/.
+
+`*_store_path` are the embedded stores on disk; `*_location` and `*_store` follow `store_kind`
+(tests/store_kinds.py): the same folder, or a dedicated Oxigraph server written the same way (the
+graph through `Store.replace_graphs`, the build through `kg.build.build`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
+from store_kinds import StoreLocations
 
 from kg.build import build
 from kg.graph.lists import Linker, source_triples
@@ -36,7 +41,7 @@ from kg.model import (
     StatuteKind,
 )
 from kg.regions import load_regions
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import Store, open_store
 from kg.vocab import DCTERMS, ELI, QD, RDF, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,11 +60,11 @@ def load_spec() -> dict[str, Any]:
     return tomllib.loads(GRAPH_FILE.read_text(encoding="utf-8"))
 
 
-def write_graph(path: Path, iris: Iris | None = None) -> None:
-    """Create the store at `path` with the test graph (and nothing else)."""
+def write_graph(location: Path | str, iris: Iris | None = None) -> None:
+    """Create the store at `location` (a folder or a server's URL) with the test graph (and nothing else)."""
     iris = iris or Iris()
     spec = load_spec()
-    store = EmbeddedStore(path)
+    store = open_store(location)
     graphs: dict[NamedNode, list[Triple | Quad]] = {
         iris.reference_graph("regions"): list(region_triples(load_regions(REGIONS_CSV), iris)),
         iris.reference_graph("statutes"): list(statute_triples(spec["statutes"], iris)),
@@ -149,22 +154,47 @@ def browse_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browse_store(browse_store_path: Path) -> Store:
+def browse_location(request: pytest.FixtureRequest, store_kind: str, store_locations: StoreLocations) -> str:
+    """The test graph's store of the current kind: the folder of `browse_store_path`, or a server."""
+    if store_kind == "embedded":
+        return str(request.getfixturevalue("browse_store_path"))
+    location = store_locations.new("browse")
+    write_graph(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def browse_store(browse_location: str) -> Store:
     """The test graph opened read-only, as the UI and `qingdan serve` open it."""
-    return open_store(browse_store_path, read_only=True)
+    return open_store(browse_location, read_only=True)
+
+
+def build_lists(location: Path | str) -> None:
+    """The real build of tests/data/read_side/ into the store at `location`."""
+    store = open_store(location)
+    report = build([LIST_FILES], store, data_dir=ROOT / "data")
+    store.close()
+    assert not report.failures, [f.message for f in report.failures]
 
 
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of an on-disk store written by the real build from tests/data/read_side/."""
     path = tmp_path_factory.mktemp("built") / "store"
-    store = EmbeddedStore(path)
-    report = build([LIST_FILES], store, data_dir=ROOT / "data")
-    assert not report.failures, [f.message for f in report.failures]
-    store.close()
+    build_lists(path)
     return path
 
 
 @pytest.fixture(scope="session")
-def built_store(built_store_path: Path) -> Store:
-    return open_store(built_store_path, read_only=True)
+def built_location(request: pytest.FixtureRequest, store_kind: str, store_locations: StoreLocations) -> str:
+    """The real build's store of the current kind: the folder of `built_store_path`, or a server."""
+    if store_kind == "embedded":
+        return str(request.getfixturevalue("built_store_path"))
+    location = store_locations.new("built")
+    build_lists(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def built_store(built_location: str) -> Store:
+    return open_store(built_location, read_only=True)

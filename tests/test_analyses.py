@@ -1,6 +1,6 @@
 """The pattern analyses (kg.analyses) as pure functions: the cases of tests/data/analyses_cases.toml
-over the small world the same file describes; and `load` against a real build of data/sample,
-checked against kg.browse (another set of queries)."""
+over the small world the same file describes; and `load` against a real build of data/sample on both
+stores (tests/store_kinds.py), checked against kg.browse (another set of queries), kg.checks and kg.impact."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analysis_store import analysis_store_path  # noqa: F401
 
 from kg import analyses, browse
 from kg.analyses import AnalysisData, Entry, Item, Township
@@ -81,10 +80,10 @@ def test_reference_figures_are_the_published_ones() -> None:
 
 
 @pytest.fixture(scope="module")
-def sample(analysis_store_path: Path) -> tuple[Any, AnalysisData]:  # noqa: F811
+def sample(analysis_location: str) -> tuple[Any, AnalysisData]:
     from kg.store import open_store
 
-    store = open_store(analysis_store_path, read_only=True)
+    store = open_store(analysis_location, read_only=True)
     return store, analyses.load(store)
 
 

@@ -1,6 +1,6 @@
-"""/api/analyses/* through a real `qingdan serve` over a real build of data/sample: the cases of
-tests/data/analyses_api_cases.toml (envelope, fields, error codes), figures equal to kg.analyses,
-and CSV downloads."""
+"""/api/analyses/* through a real `qingdan serve` over a real build of data/sample, on both stores
+(tests/store_kinds.py): the cases of tests/data/analyses_api_cases.toml (envelope, fields, error
+codes), figures equal to kg.analyses, and CSV downloads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from analysis_store import analysis_store_path  # noqa: F401
 from api_server import serving
 
 from kg import analyses
@@ -24,8 +23,8 @@ CASES = tomllib.loads((ROOT / "tests" / "data" / "analyses_api_cases.toml").read
 
 
 @pytest.fixture(scope="module")
-def api(analysis_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
-    with serving(analysis_store_path, tmp_path_factory.mktemp("analyses_api") / "serve.log") as url:
+def api(analysis_location: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(analysis_location, tmp_path_factory.mktemp("analyses_api") / "serve.log") as url:
         yield url
 
 
@@ -41,8 +40,8 @@ def test_endpoint(api: str, case: dict[str, Any]) -> None:
     assert all(set(case["fields"]) <= set(row) for row in body["data"])
 
 
-def test_figures_are_those_of_kg_analyses(api: str, analysis_store_path: Path) -> None:  # noqa: F811
-    data = analyses.load(open_store(analysis_store_path, read_only=True))
+def test_figures_are_those_of_kg_analyses(api: str, analysis_location: str) -> None:
+    data = analyses.load(open_store(analysis_location, read_only=True))
     body = httpx.get(f"{api}/api/analyses/townships", timeout=60).json()
     expected = [(r.code, r.basic, r.cooperative, r.returned) for r in analyses.township_counts(data)]
     assert [(r["code"], r["basic"], r["cooperative"], r["returned"]) for r in body["data"]] == expected

@@ -1,4 +1,5 @@
-"""The HTTP API through a real `qingdan serve` (uvicorn) on loopback: the cases of
+"""The HTTP API through a real `qingdan serve` (uvicorn) on loopback, over the embedded store and over a
+remote Oxigraph server (`--store http://…`): the cases of
 tests/data/api_cases.toml, the one-envelope/one-error-shape contract, and the OpenAPI documentation."""
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def media_type(response: httpx.Response) -> str:
     return response.headers.get("content-type", "").split(";")[0].strip()
 
 
+@pytest.mark.usefixtures("store_kind")  # the server chosen by `server_for` follows it: both kinds
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_api(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
     response = send(server_for(request, case), case)
@@ -101,6 +103,7 @@ def test_api(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
 JSON_CASES = [c for c in CASES if c.get("path", "").startswith("/api/") or c.get("error")]
 
 
+@pytest.mark.usefixtures("store_kind")
 @pytest.mark.parametrize("case", JSON_CASES, ids=[c["id"] for c in JSON_CASES])
 def test_one_envelope_and_one_error_shape(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
     response = send(server_for(request, case), case)

@@ -1,4 +1,5 @@
-"""kg.browse over a real on-disk store: the cases of tests/data/browse_cases.toml, rows compared as sets."""
+"""kg.browse over real stores, embedded on disk and a remote Oxigraph server: the cases of
+tests/data/browse_cases.toml, rows compared as sets."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def _matches(row: Any, where: dict[str, Any]) -> bool:
     return all(_value(getattr(row, k)) == v for k, v in where.items())
 
 
+@pytest.mark.usefixtures("store_kind")  # the stores chosen below follow it: both kinds
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_browse(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
     store = request.getfixturevalue("built_store" if case.get("store") == "built" else "browse_store")
@@ -72,6 +74,7 @@ def test_browse(request: pytest.FixtureRequest, case: dict[str, Any]) -> None:
             assert len(got) == len(case["expected"])
 
 
+@pytest.mark.usefixtures("store_kind")
 @pytest.mark.parametrize("store_fixture", ["browse_store", "built_store"])
 def test_the_questions_agree(request: pytest.FixtureRequest, store_fixture: str) -> None:
     """Counts, lists, items and traces answered by different queries tell one story."""

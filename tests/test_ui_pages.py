@@ -1,14 +1,13 @@
-"""The analysis pages (issue 6) through `streamlit.testing.v1.AppTest` on a real build of data/sample:
-each page runs without an exception and shows the figure kg.analyses computes for the same store."""
+"""The analysis pages (issue 6) through `streamlit.testing.v1.AppTest` on a real build of data/sample,
+with QINGDAN_STORE naming a folder or a remote Oxigraph server (tests/store_kinds.py): each page runs
+without an exception and shows the figure kg.analyses computes for the same store."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from analysis_store import analysis_store_path  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
 from kg import analyses
@@ -59,13 +58,13 @@ def _most_contested(d: AnalysisData) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def store_and_data(analysis_store_path: Path) -> tuple[Any, AnalysisData]:  # noqa: F811
-    store = open_store(analysis_store_path, read_only=True)
+def store_and_data(analysis_location: str) -> tuple[Any, AnalysisData]:
+    store = open_store(analysis_location, read_only=True)
     return store, analyses.load(store)
 
 
-def _run(name: str, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("QINGDAN_STORE", str(store_path))
+def _run(name: str, location: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("QINGDAN_STORE", location)
     at = AppTest.from_function(_page, args=(name,), default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -75,23 +74,23 @@ def _run(name: str, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTes
 
 @pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_shows_the_figure_of_kg(name: str, label: str, expected: Callable[[AnalysisData, Any], str],
-                                     analysis_store_path: Path, store_and_data: tuple[Any, AnalysisData],  # noqa: F811
+                                     analysis_location: str, store_and_data: tuple[Any, AnalysisData],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run(name, analysis_store_path, monkeypatch)
+    at = _run(name, analysis_location, monkeypatch)
     store, data = store_and_data
     values = {m.label: m.value for m in at.metric}
     assert values.get(label) == expected(data, store), values
 
 
-def test_sparql_console_runs_the_default_example(analysis_store_path: Path,  # noqa: F811
+def test_sparql_console_runs_the_default_example(analysis_location: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run("sparql", analysis_store_path, monkeypatch)
+    at = _run("sparql", analysis_location, monkeypatch)
     assert at.dataframe and len(at.dataframe[0].value) > 0
 
 
-def test_sparql_console_explains_a_syntax_error(analysis_store_path: Path,  # noqa: F811
+def test_sparql_console_explains_a_syntax_error(analysis_location: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+    monkeypatch.setenv("QINGDAN_STORE", analysis_location)
     at = AppTest.from_function(_page, args=("sparql",), default_timeout=TIMEOUT)
     at.run()
     at.text_area[0].set_value("SELECT WHERE {").run()
@@ -99,8 +98,8 @@ def test_sparql_console_explains_a_syntax_error(analysis_store_path: Path,  # no
     assert "查询无法执行" in at.error[0].value
 
 
-def test_profile_follows_a_link(analysis_store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+def test_profile_follows_a_link(analysis_location: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QINGDAN_STORE", analysis_location)
     at = AppTest.from_function(_page, args=("profile",), default_timeout=TIMEOUT)
     at.query_params["township"] = TOWNSHIP
     at.run()
@@ -128,11 +127,22 @@ def test_excel_download_has_the_table_with_chinese_headers(store_and_data: tuple
 @pytest.mark.parametrize(("section", "heading"), [
     ("共性与个性事项", "共性事项"), ("相似乡镇群组", "相似乡镇群组"), ("兜底事项覆盖", "兜底事项"),
 ])
-def test_overview_sections(section: str, heading: str, analysis_store_path: Path,  # noqa: F811
+def test_overview_sections(section: str, heading: str, analysis_location: str,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QINGDAN_STORE", str(analysis_store_path))
+    monkeypatch.setenv("QINGDAN_STORE", analysis_location)
     at = AppTest.from_function(_page, args=("overview",), default_timeout=TIMEOUT)
     at.session_state["overview-section"] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(h.value.startswith(heading) for h in at.subheader), [h.value for h in at.subheader]
+
+
+def test_an_unreachable_server_is_explained_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("QINGDAN_STORE", url)
+    at = AppTest.from_function(_page, args=("overview",), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"无法读取图数据库服务“{url}”" in at.error[0].value
