@@ -1,7 +1,8 @@
 """Each check, table-driven (tests/data/check_cases.toml): a small county written as real workbooks,
-built through the real pipeline (importer → citations → graph → on-disk store → refresh) with the
-test catalogue, once clean and once per case with one defect; the finding must appear exactly where
-the case says and nowhere else."""
+built through the real pipeline (importer → citations → graph → store → refresh) with the test
+catalogue, once clean and once per case with one defect; the finding must appear exactly where the
+case says and nowhere else. On both stores (tests/store_kinds.py): a folder on disk, and a fresh
+Oxigraph server per county."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import Any
 
 import pytest
 from fixtures_import import SheetSpec, write_xlsx
+from store_kinds import StoreLocations
 
 from kg.build import build
 from kg.checks import CHECKS, KINDS, Finding, run_checks
 from kg.model import ListKind
-from kg.store import EmbeddedStore, select
+from kg.store import Store, open_store, select
 from kg.vocab import SPARQL_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,10 +89,11 @@ def data_dir(tmp: Path) -> Path:
     return data
 
 
-def build_county(tmp: Path, lists: Lists) -> tuple[EmbeddedStore, Path]:
+def build_county(tmp: Path, lists: Lists, location: str) -> tuple[Store, Path]:
+    """The county's workbooks built into the (new, empty) store at `location`."""
     write_county(tmp / "lists", lists)
     data = data_dir(tmp)
-    store = EmbeddedStore(tmp / "store")
+    store = open_store(location)
     report = build([tmp / "lists"], store, data_dir=data)
     assert report.failures == (), [f.message for f in report.failures]
     return store, data
@@ -104,9 +107,9 @@ def where(f: Finding) -> tuple[str, str, str] | str:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
+def clean(tmp_path_factory: pytest.TempPathFactory, store_locations: StoreLocations) -> list[Finding]:
     tmp = tmp_path_factory.mktemp("clean")
-    store, data = build_county(tmp, base_lists())
+    store, data = build_county(tmp, base_lists(), store_locations.new("clean-county"))
     return run_checks(store, data_dir=data)
 
 
@@ -121,9 +124,9 @@ def test_every_kind_has_a_case() -> None:
 
 @pytest.mark.parametrize("case", CASES["case"], ids=[c["id"] for c in CASES["case"]])
 def test_the_finding_appears_exactly_where_the_defect_is(
-    case: dict[str, Any], clean: list[Finding], tmp_path: Path
+    case: dict[str, Any], clean: list[Finding], tmp_path: Path, fresh_store_locations: StoreLocations
 ) -> None:
-    store, data = build_county(tmp_path, apply(base_lists(), case["ops"]))
+    store, data = build_county(tmp_path, apply(base_lists(), case["ops"]), fresh_store_locations.new("county"))
     found = {where(f) for f in run_checks(store, kinds=[case["kind"]], data_dir=data)}
     before = {where(f) for f in clean if f.kind == case["kind"]}
     expected = {tuple(e) for e in case.get("expect", [])} | set(case.get("expect_keys", []))
@@ -131,9 +134,11 @@ def test_the_finding_appears_exactly_where_the_defect_is(
     assert not expected & before
 
 
-def test_findings_are_in_the_graph_with_their_provenance(tmp_path: Path) -> None:
+def test_findings_are_in_the_graph_with_their_provenance(
+    tmp_path: Path, fresh_store_locations: StoreLocations
+) -> None:
     case = next(c for c in CASES["case"] if c["id"] == "missing_basis_empty")
-    store, data = build_county(tmp_path, apply(base_lists(), case["ops"]))
+    store, data = build_county(tmp_path, apply(base_lists(), case["ops"]), fresh_store_locations.new("county"))
     query = SPARQL_PREFIXES + """
         SELECT ?kind ?severity ?message ?started (COUNT(DISTINCT ?source) AS ?sources) WHERE {
           GRAPH ?g { ?f a qd:Finding ; qd:checkKind ?kind ; qd:severity ?severity ; qd:message ?message ;
