@@ -1,5 +1,6 @@
 """`qingdan check` output formats and `qingdan impact`, over the demonstration sample built into a real
-store: the jsonl contract fields, the reviewer's workbook (one sheet per township, Chinese headers),
+store, on disk and on an Oxigraph server (`analysis_location`, tests/store_kinds.py): the jsonl
+contract fields, the reviewer's workbook (one sheet per township, Chinese headers),
 and impact cases from tests/data/check_cases.toml."""
 
 from __future__ import annotations
@@ -15,27 +16,22 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from kg.build import build
 from kg.checks.export import FIELDS, SHEET_COLUMNS
 from kg.cli import main
 from kg.impact import ImpactError, impact
-from kg.store import EmbeddedStore
+from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPACT = tomllib.loads((ROOT / "tests" / "data" / "check_cases.toml").read_text(encoding="utf-8"))["impact"]
 
 
 @pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "store"
-    store = EmbeddedStore(path)
-    report = build([ROOT / "data" / "sample"], store, data_dir=ROOT / "data")
-    assert report.failures == ()
-    store.close()
-    return path
+def sample_store(analysis_location: str) -> str:
+    """The sample's build shared with the analysis tests (read-only here): a folder or a server's URL."""
+    return analysis_location
 
 
-def test_jsonl_carries_the_contract_fields(sample_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_jsonl_carries_the_contract_fields(sample_store: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--store", str(sample_store), "--township", "640221204", "--format", "jsonl"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines and all(tuple(line) == FIELDS for line in lines)
@@ -46,7 +42,7 @@ def test_jsonl_carries_the_contract_fields(sample_store: Path, capsys: pytest.Ca
     ]
 
 
-def test_the_workbook_has_one_sheet_per_township(sample_store: Path, tmp_path: Path) -> None:
+def test_the_workbook_has_one_sheet_per_township(sample_store: str, tmp_path: Path) -> None:
     out = tmp_path / "检查结果.xlsx"
     args = ["check", "--store", str(sample_store), "--county", "640221", "--format", "xlsx", "--out", str(out)]
     assert main(args) == 0
@@ -56,15 +52,15 @@ def test_the_workbook_has_one_sheet_per_township(sample_store: Path, tmp_path: P
     assert header == [title for title, _, _ in SHEET_COLUMNS]
 
 
-def test_xlsx_needs_an_output_file(sample_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_xlsx_needs_an_output_file(sample_store: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--store", str(sample_store), "--format", "xlsx"]) == 2
     assert "--out" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("case", IMPACT, ids=[f"{c['statute']}-{c.get('version', '')}-{c.get('article', '')}"
                                              for c in IMPACT])
-def test_impact(sample_store: Path, case: dict[str, Any]) -> None:
-    store = EmbeddedStore(sample_store, read_only=True)
+def test_impact(sample_store: str, case: dict[str, Any]) -> None:
+    store = open_store(sample_store, read_only=True)
     version = date.fromisoformat(case["version"]) if "version" in case else None
     if "error" in case:
         with pytest.raises(ImpactError, match=case["error"]):
@@ -75,7 +71,7 @@ def test_impact(sample_store: Path, case: dict[str, Any]) -> None:
     assert got == (case["items"], case["lists"], case["townships"], case["counties"])
 
 
-def test_a_reader_that_stops_early_ends_the_output_quietly(sample_store: Path) -> None:
+def test_a_reader_that_stops_early_ends_the_output_quietly(sample_store: str) -> None:
     """`qingdan check --format jsonl | head -0`: the reader has gone before the first line is
     written; no traceback, exit code 0."""
     process = subprocess.Popen(

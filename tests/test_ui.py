@@ -1,19 +1,21 @@
-"""The Streamlit UI through `streamlit.testing.v1.AppTest`, on real stores on disk.
+"""The Streamlit UI through `streamlit.testing.v1.AppTest`, on real stores: on disk, and the sample
+also on an Oxigraph server (QINGDAN_STORE=http://…; tests/store_kinds.py).
 
-The sample store is built from `data/sample` by `kg.build`; the expected item counts come from the
-importer reading the same files, not from the queries the UI runs.
+The sample store is built from `data/sample` by `kg.build` (`analysis_location`, shared with the
+analysis tests); the expected item counts come from the importer reading the same files, not from the
+queries the UI runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kg import browse
-from kg.store import EmbeddedStore, open_store
+from kg.store import open_store
 from ui.presentation import KIND_ORDER, kind_label, provision_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,16 +30,9 @@ needs_sample = pytest.mark.skipif(not SAMPLE.is_dir(), reason="演示样例 data
 
 
 @pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from kg.build import build
-
-    path = tmp_path_factory.mktemp("ui") / "store"
-    store = EmbeddedStore(path)
-    report = build([SAMPLE], store, data_dir=DATA)
-    store.close()
-    del store
-    assert report.items > 0, [f.message for f in report.failures]
-    yield path
+def sample_store(analysis_location: str) -> str:
+    """The sample's build, read-only here: a folder or a server's URL."""
+    return analysis_location
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +50,7 @@ def expected_counts() -> dict[str, int]:
     return counts
 
 
-def _app(store: Path, monkeypatch: pytest.MonkeyPatch, script: Callable[[], None] | None = None) -> AppTest:
+def _app(store: Path | str, monkeypatch: pytest.MonkeyPatch, script: Callable[[], None] | None = None) -> AppTest:
     monkeypatch.setenv("QINGDAN_STORE", str(store))
     at = AppTest.from_function(script, default_timeout=TIMEOUT) if script else AppTest.from_file(
         str(APP), default_timeout=TIMEOUT
@@ -106,7 +101,7 @@ def test_a_folder_that_is_not_a_store_is_explained(tmp_path: Path, monkeypatch: 
 
 
 @needs_sample
-def test_lists_page_opens_on_the_default_township(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lists_page_opens_on_the_default_township(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(sample_store, monkeypatch)
     assert at.title[0].value == "清单浏览"
     assert at.selectbox(key="county").value == COUNTY
@@ -115,7 +110,7 @@ def test_lists_page_opens_on_the_default_township(sample_store: Path, monkeypatc
 
 @needs_sample
 def test_the_three_lists_show_their_item_counts(
-    sample_store: Path, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    sample_store: str, expected_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = _app(sample_store, monkeypatch)
     assert [t.label for t in at.tabs] == [f"{kind_label(k)}（{expected_counts.get(k, 0)}）" for k in KIND_ORDER]
@@ -124,12 +119,12 @@ def test_the_three_lists_show_their_item_counts(
 
 
 @needs_sample
-def test_the_sample_is_labelled_as_demonstration_data(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sample_is_labelled_as_demonstration_data(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(sample_store, monkeypatch)
     assert any(w.value.startswith("演示数据") for w in at.warning)
 
 
-def _item_with_statute_and_article(store_path: Path) -> tuple[str, browse.CitationTrace]:
+def _item_with_statute_and_article(store_path: str) -> tuple[str, browse.CitationTrace]:
     store = open_store(store_path, read_only=True)
     for row in browse.list_items(store, TOWNSHIP, "basic"):
         trace = browse.trace_item(store, row.id)
@@ -140,7 +135,7 @@ def _item_with_statute_and_article(store_path: Path) -> tuple[str, browse.Citati
 
 
 @needs_sample
-def test_selecting_an_item_shows_its_citations(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_selecting_an_item_shows_its_citations(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     item_id, citation = _item_with_statute_and_article(sample_store)
     at = _app(sample_store, monkeypatch)
     at.selectbox(key=f"item-{TOWNSHIP}-basic").set_value(item_id).run()
@@ -152,7 +147,7 @@ def test_selecting_an_item_shows_its_citations(sample_store: Path, monkeypatch: 
 
 
 @needs_sample
-def test_trace_page_follows_an_item_link(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trace_page_follows_an_item_link(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     item_id, citation = _item_with_statute_and_article(sample_store)
     monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
     at = AppTest.from_function(_trace_page, default_timeout=TIMEOUT)
@@ -164,7 +159,7 @@ def test_trace_page_follows_an_item_link(sample_store: Path, monkeypatch: pytest
 
 @needs_sample
 @pytest.mark.parametrize("ident", ["640221204-basic-9999", "999999999-returned-1", "高仁乡第一项"])
-def test_trace_page_explains_an_unknown_item(ident: str, sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trace_page_explains_an_unknown_item(ident: str, sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
     at = AppTest.from_function(_trace_page, default_timeout=TIMEOUT)
     at.query_params["item"] = ident
@@ -174,7 +169,7 @@ def test_trace_page_explains_an_unknown_item(ident: str, sample_store: Path, mon
 
 
 @needs_sample
-def test_lists_page_follows_a_link_to_an_item(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lists_page_follows_a_link_to_an_item(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(sample_store, read_only=True)
     item = browse.list_items(store, TOWNSHIP, "returned")[-1]
     monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
@@ -187,7 +182,7 @@ def test_lists_page_follows_a_link_to_an_item(sample_store: Path, monkeypatch: p
 
 
 @needs_sample
-def test_lists_page_explains_a_link_to_an_unknown_item(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lists_page_explains_a_link_to_an_unknown_item(sample_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QINGDAN_STORE", str(sample_store))
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["item"] = "640221204-basic-9999"
