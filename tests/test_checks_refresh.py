@@ -1,7 +1,8 @@
 """`kg.checks.refresh` replaces its derived graphs (catalogue, matches, findings) atomically for readers:
-data/sample built into a real on-disk store, then refreshed again while a reader thread polls the size
-of each derived graph and the number of findings the API would list; every read must show the complete
-graphs of one refresh, never an empty (or doubled) one."""
+data/sample built into a real store (on disk, and an Oxigraph server: tests/store_kinds.py), then
+refreshed again while a reader thread polls the size of each derived graph and the number of findings
+the API would list; every read must show the complete graphs of one refresh, never an empty (or
+doubled) one."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from store_kinds import StoreLocations
 
 from kg.build import build
 from kg.checks import refresh
 from kg.iris import Iris
-from kg.store import EmbeddedStore, Store, select
+from kg.store import Store, open_store, select
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -35,10 +37,10 @@ MIN_READS = 5
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Iterator[Store]:
+def built(fresh_store_locations: StoreLocations) -> Iterator[Store]:
     if not (DATA / "sample").is_dir():
         pytest.skip("演示样例 data/sample 不存在，无法构建检查结果刷新测试用的图谱")
-    store = EmbeddedStore(tmp_path / "store")
+    store = open_store(fresh_store_locations.new("refresh"))
     report = build([DATA / "sample"], store, data_dir=DATA)
     assert report.items > 0, [f.message for f in report.failures]
     yield store
