@@ -17,6 +17,7 @@ _SPACES = re.compile(r"\s+")
 _SPACE_NEAR_WIDE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 _TO_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
+_INNER_MARKS = re.compile(r"[、,，/／·・]")
 
 
 @cache
@@ -31,8 +32,9 @@ def key(text: str) -> str:
 
 
 def loose_key(text: str) -> str:
-    """`key` without bracketed parts and trailing marks: "设定依据（法律法规）*" → "设定依据"."""
-    return _BRACKETED.sub("", key(text)).rstrip("*:：。.")
+    """`key` without bracketed parts, list marks and trailing marks: "设定依据（法律法规）*" → "设定依据",
+    "法律、法规依据" → "法律法规依据"."""
+    return _INNER_MARKS.sub("", _BRACKETED.sub("", key(text))).rstrip("*:：。.")
 
 
 def clean_name(text: str) -> str:
