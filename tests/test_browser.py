@@ -179,7 +179,8 @@ def test_page_in_chromium(name: str, browser: Any, ui_url: str, expected: dict[s
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         if name in CHARTED:
-            assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1, f"{name}: no chart drawn"
+            # Plotly is loaded lazily: its element appears a moment after the script has finished.
+            page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=PAGE_TIMEOUT_MS)
         if label:
             metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
             shown = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
