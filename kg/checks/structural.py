@@ -74,20 +74,40 @@ _KIND_RANK = {k.value: n for n, k in enumerate(ListKind)}
 
 
 def minority_classification(data: CheckInput) -> Iterator[Hit]:
-    """Items classified in another list kind than the one more than half of the county's townships
-    that list the item give it."""
+    """Items classified in another list kind than the county's majority for the item, where the
+    majority stands among the other townships too (see `majority_against`)."""
     for graph in _county_graphs(data.items, lambda item: item.kind.value).values():
         for townships in graph.values():
             edges = list(townships.values())
             counts = Counter(v for e in edges for v in e.values)
-            kind, n = max(counts.items(), key=lambda kv: (kv[1], -_KIND_RANK[kv[0]]))
-            if n * 2 <= len(edges):
-                continue
-            values = {"listed": str(len(edges)), "majority_count": str(n), "majority_label": ListKind(kind).label_zh}
             for edge in edges:
+                majority = majority_against(counts, len(edges), edge.values)
+                if majority is None:
+                    continue
+                kind, n = majority
+                label = ListKind(kind).label_zh
+                values = {"listed": str(len(edges)), "majority_count": str(n), "majority_label": label}
                 for item in edge.items:
                     if item.kind.value != kind:
                         yield Hit(item.iri, item.id, values)
+
+
+def majority_against(counts: Counter[str], listed: int, own: set[str]) -> tuple[str, int] | None:
+    """The county's majority kind for one township's item, and how many townships list it so, or None.
+
+    `counts` holds, per kind, the townships of the county listing the item in that kind (a township
+    listing it in two kinds counts for both), `listed` how many list it, `own` the township's kinds.
+    The majority is the kind more than half of the listing townships give the item, and it must hold
+    without the township's own vote: more than half of the OTHER listing townships give it that kind.
+    A township never outvotes itself: an item only it lists, even in two lists, has no majority to
+    differ from (listing it twice is `duplicate_in_township`)."""
+    if not counts:
+        return None
+    kind, n = max(counts.items(), key=lambda kv: (kv[1], -_KIND_RANK[kv[0]]))
+    others = n - (1 if kind in own else 0)
+    if n * 2 <= listed or others * 2 <= listed - 1:
+        return None
+    return kind, n
 
 
 def lead_department_conflict(data: CheckInput) -> Iterator[Hit]:

@@ -423,8 +423,11 @@ def _duplicates(plan: TownshipPlan, found: dict[RowKey, list[str]]) -> None:
 
 
 def _minorities(plans: Sequence[TownshipPlan], found: dict[RowKey, list[str]]) -> None:
-    """A kind listed by more than half of the county's townships that list the item is its majority;
-    rows of any other kind are minority classifications."""
+    """A kind listed by more than half of the county's townships that list the item is its majority
+    (the first in list order on a tie); a township's rows of any other kind are minority
+    classifications when more than half of the OTHER townships listing the item list it in the
+    majority kind too. A township alone with an item has nothing to compare with, even when it lists
+    the item twice."""
     kinds: dict[str, dict[str, set[ListKind]]] = defaultdict(dict)
     for plan in plans:
         for r in plan.rows:
@@ -437,7 +440,9 @@ def _minorities(plans: Sequence[TownshipPlan], found: dict[RowKey, list[str]]) -
             majority[item] = kind
     for plan in plans:
         for i, r in enumerate(plan.rows):
-            if r.kind is not majority.get(identity(r), r.kind):
+            kind = majority.get(identity(r), r.kind)
+            others = [ks for code, ks in kinds[identity(r)].items() if code != plan.township.code]
+            if r.kind is not kind and sum(kind in ks for ks in others) * 2 > len(others):
                 found[(plan.township.code, i)].append("minority_classification")
 
 
