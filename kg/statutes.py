@@ -3,8 +3,11 @@
 The CSV is UTF-8 with the header
 `title,short_titles,kind,level_label,issuer,version_date,effective_date,repealed_date,article_count,source`
 and one row per version. Rows of one statute share title, short titles, kind, level, issuer and
-repeal date; short titles are separated by `|`; dates are ISO or empty. A malformed row raises
-`CatalogueError` naming the file, line and column — a wrong catalogue would make every citation wrong.
+repeal date; short titles are separated by `|`; dates are ISO or empty. `repealed_date` may instead be
+`expired`: a source marks the statute no longer in force without giving the date (`Statute.expired`;
+citations of it resolve as repealed, date unknown) — empty would wrongly say it is in force. A
+malformed row raises `CatalogueError` naming the file, line and column — a wrong catalogue would make
+every citation wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ COLUMNS = (
     "repealed_date", "article_count", "source",
 )
 _SHARED = ("short_titles", "kind", "level_label", "issuer", "repealed_date")
+EXPIRED = "expired"
 
 
 class CatalogueError(ValueError):
@@ -70,13 +74,15 @@ def _statute(title: str, group: list[tuple[int, dict[str, str]]], where: str) ->
     dates = [v.version_date for v in versions]
     if len(set(dates)) != len(dates):
         raise CatalogueError(f"法规目录“{where}”：法规“{title}”有重复的 version_date。")
+    repealed, expired = _repeal(first_line, first["repealed_date"], where)
     return Statute(
         title=title,
         kind=_kind(first_line, first["kind"], where),
         versions=tuple(versions),
         short_titles=tuple(s.strip() for s in first["short_titles"].split("|") if s.strip()),
         issuer=first["issuer"].strip() or None,
-        repealed_date=_date(first_line, "repealed_date", first["repealed_date"], where),
+        repealed_date=repealed,
+        expired=expired,
         source="; ".join(sorted({row["source"].strip() for _, row in group if row["source"].strip()})) or None,
         level_label=first["level_label"].strip() or None,
     )
@@ -104,7 +110,14 @@ def _kind(line: int, value: str, where: str) -> StatuteKind:
         raise CatalogueError(f"法规目录“{where}”第 {line} 行的 kind“{value}”无效，应为：{allowed}。") from None
 
 
-def _date(line: int, column: str, value: str, where: str) -> date | None:
+def _repeal(line: int, value: str, where: str) -> tuple[date | None, bool]:
+    """(repeal date, expired without a known date) from the `repealed_date` column."""
+    if value.strip() == EXPIRED:
+        return None, True
+    return _date(line, "repealed_date", value, where, f"，已失效但废止日期不明的写 {EXPIRED}"), False
+
+
+def _date(line: int, column: str, value: str, where: str, hint: str = "") -> date | None:
     value = value.strip()
     if not value:
         return None
@@ -112,5 +125,5 @@ def _date(line: int, column: str, value: str, where: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise CatalogueError(
-            f"法规目录“{where}”第 {line} 行的 {column}“{value}”不是有效日期，应为 YYYY-MM-DD 或留空。"
+            f"法规目录“{where}”第 {line} 行的 {column}“{value}”不是有效日期，应为 YYYY-MM-DD 或留空{hint}。"
         ) from None

@@ -77,8 +77,8 @@ def test_row_format(row: dict[str, str]) -> None:
     assert LEVEL_LABELS[row["kind"]] == row["level_label"]
     assert row["issuer"]
     assert _is_iso(row["version_date"])
-    for column in ("effective_date", "repealed_date"):
-        assert row[column] == "" or _is_iso(row[column])
+    assert row["effective_date"] == "" or _is_iso(row["effective_date"])
+    assert row["repealed_date"] in ("", "expired") or _is_iso(row["repealed_date"])
     assert row["effective_date"] == "" or row["effective_date"] >= row["version_date"]
     assert row["article_count"] == "" or int(row["article_count"]) > 0
     assert all(s.strip() and s != row["title"] for s in row["short_titles"].split("|") if row["short_titles"])
@@ -144,7 +144,8 @@ def test_matches_corpus(row: dict[str, str]) -> None:
 @pytest.mark.corpus
 @pytest.mark.parametrize("row", CORPUS_ROWS, ids=[f"{r['title']}@{r['version_date']}" for r in CORPUS_ROWS])
 def test_repealed_only_when_corpus_says_so(row: dict[str, str]) -> None:
-    """A repeal date only for a statute all of whose versions the corpus marks expired."""
+    """A repeal date (or `expired`, date unknown) only for a statute all of whose versions the corpus
+    marks expired."""
     _require_corpus()
     if row["repealed_date"]:
         name = FILE_DATE.split(row["source"].rsplit("/", 1)[-1])[0]
@@ -165,3 +166,55 @@ def test_every_corpus_version_is_listed() -> None:
                 continue
             title = sibling.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ").strip()
             assert (title, FILE_DATE.search(sibling.name)[1]) in dates, sibling.name
+
+
+IN_FORCE_EXCEPTIONS = ROOT / "tests" / "data" / "statutes_in_force_exceptions.csv"
+
+
+def _in_force_exceptions() -> dict[str, str]:
+    """Title → why the catalogue keeps it in force although the corpus database marks it expired."""
+    with IN_FORCE_EXCEPTIONS.open(encoding="utf-8", newline="") as f:
+        return {r["title"]: r["reason"].strip() for r in csv.DictReader(f)}
+
+
+def _corpus_expired(rows: list[dict[str, str]], version_date: str) -> bool | None:
+    """Whether the corpus database marks this version expired; None when the corpus does not hold it.
+
+    A corpus-derived row names its file; a hand-added row is looked up by its titles (the corpus may
+    hold a statute the catalogue took from its official publication)."""
+    row = next(r for r in rows if r["version_date"] == version_date)
+    if row["source"].startswith("lawrefbook:"):
+        name = FILE_DATE.split(row["source"].rsplit("/", 1)[-1])[0]
+        flags = [e for p, _, e in _db_rows(name) if p == version_date]
+        return bool(flags[0]) if flags else None
+    names = {row["title"], row["title"].removeprefix("中华人民共和国"), *filter(None, row["short_titles"].split("|"))}
+    flags = [e for name in names for _, _, e in _db_rows(name)]
+    return all(flags) if flags else None
+
+
+@pytest.mark.corpus
+def test_statutes_in_force_today_are_not_expired_in_the_corpus() -> None:
+    """A citation resolves as valid (status ok) only if the corpus does not mark that version expired.
+
+    A civil servant told "this item has a valid ground" must not be citing a repealed statute: every
+    statute the catalogue treats as in force today (the resolver says ok for its bare title) must have
+    the version it resolves to not marked expired in the corpus database, unless
+    tests/data/statutes_in_force_exceptions.csv lists it with a reason.
+    """
+    _require_corpus()
+    from kg.citations import Resolver
+    from kg.statutes import load_statutes
+
+    exceptions = _in_force_exceptions()
+    assert all(exceptions.values()), "每个例外都要写明理由"
+    resolver = Resolver(load_statutes(CATALOGUE))
+    by_title: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in ROWS:
+        by_title[row["title"]].append(row)
+    expired = set()
+    for title, rows in by_title.items():
+        [c] = resolver.resolve(f"《{title}》", date.today())
+        if c.status.value == "ok" and c.version_date and _corpus_expired(rows, c.version_date.isoformat()):
+            expired.add(title)
+    assert sorted(expired - exceptions.keys()) == []
+    assert sorted(exceptions.keys() - expired) == [], "例外清单中的法规已不再需要例外，请删去"

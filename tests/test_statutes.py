@@ -45,3 +45,17 @@ def test_shipped_catalogue_resolves_a_plain_citation() -> None:
     resolver = Resolver(load_statutes(SHIPPED))
     [c] = resolver.resolve("《安全生产法》第九条", date(2024, 6, 1))
     assert (c.statute_title, c.article, c.status.value) == ("中华人民共和国安全生产法", 9, "ok")
+
+
+REPEALS = tomllib.loads((ROOT / "tests" / "data" / "statute_repeal_cases.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", REPEALS["cases"], ids=[c["name"] for c in REPEALS["cases"]])
+def test_repeal_column_decides_validity(case: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.csv"
+    row = f"信访条例,,administrative_regulation,行政法规,国务院,2005-01-10,2005-05-01,{case['repealed']},51,x"
+    path.write_text("\n".join([",".join(COLUMNS), row]) + "\n", encoding="utf-8")
+    [statute] = load_statutes(path)
+    assert statute.expired == (case["repealed"] == "expired")
+    [c] = Resolver([statute]).resolve("《信访条例》第十条", date.fromisoformat(case["on"]))
+    assert (c.status.value, c.reason or "") == (case["status"], case["reason"])

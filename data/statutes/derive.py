@@ -16,9 +16,10 @@ the file name) the script takes only facts:
 - issuer: from the first history line (通过 by 全国人民代表大会 or its 常务委员会, 国务院令, 国务院、
   中央军委); for a 部门规章 the ministry whose corpus folder holds it (`rule_issuers.csv`); unless
   `selection.csv` names it;
-- repealed_date: only for a statute every corpus version of which the database marks expired, and only
-  where another corpus statute says `《title》……同时废止`: the repealing version's effective date (the
-  corpus gives no other repeal date; a statute repealed without such a clause keeps it empty).
+- repealed_date: only for a statute every corpus version of which the database marks expired: where
+  another corpus statute says `《title》……同时废止`, the repealing version's effective date (the corpus
+  gives no other repeal date); otherwise `expired` — no longer in force, date unknown (an empty cell
+  would say it is in force, and citations of it would resolve as valid).
   A superseded version (expired, but a newer version of the same statute is in force) is not repealed.
 
 `manual.csv` holds rows for statutes outside the corpus, each citing its official publication; they
@@ -63,6 +64,7 @@ LEVEL_LABELS = {
     "policy_document": "规范性文件",
 }
 COUNTRY_PREFIX = "中华人民共和国"
+EXPIRED = "expired"
 SKIPPED_DIRS = ("DLC",)
 REPEALS = re.compile(r"((?:《[^》]+》[^《。；]{0,30}?)+)同时废止")
 QUOTED = re.compile(r"《([^》]+)》")
@@ -192,12 +194,15 @@ def repealed_of(
     db: sqlite3.Connection, name: str, title: str, clauses: dict[str, list[tuple[str, str]]],
     effective: dict[tuple[str, str], str],
 ) -> str:
-    """Effective date of the earliest version of the statute that repeals `title`, when it is repealed."""
+    """Effective date of the earliest version of the statute that repeals `title`, when it is repealed;
+    `expired` when the database marks it expired but no corpus statute dates the repeal."""
     flags = [row[0] for row in db.execute("SELECT expired FROM law WHERE name = ?", (name,))]
-    if not flags or not all(flags) or title not in clauses:
+    if not flags or not all(flags):
         return ""
+    if title not in clauses:
+        return EXPIRED
     date, by = min(clauses[title])
-    return effective.get((by, date), "")
+    return effective.get((by, date), "") or EXPIRED
 
 
 def valid_from(db: sqlite3.Connection, name: str, date: str) -> str:
