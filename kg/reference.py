@@ -5,6 +5,9 @@ Three CSV files (UTF-8, header row, `|` between multiple values, booleans `true`
 53 mandatory 兜底 items, and the to-be-returned catalogue), `mandatory_categories.csv` (`code,name`,
 the 14 mandatory categories) and `negative_list.csv` (`code,pattern,label,reason,example`: regular
 expressions over a normalised item name for duties not to be pushed down to townships, SPEC §4.4).
+`items.csv` may end with one more column, `basis_review`: empty, or why the item's basis needs review
+(e.g. the statute it cites is no longer in force and the corpus shows no successor) — the item stays
+in the catalogue, its basis is not presented as a valid ground.
 
 The demonstration catalogue shipped in data/catalogue/ is compiled for qingdan, not the official one;
 see data/catalogue/README.md. A malformed file raises `ReferenceCatalogueError` naming file, line and
@@ -39,6 +42,7 @@ ITEM_COLUMNS = (
     "profile",
     "note",
 )
+REVIEW_COLUMN = "basis_review"
 CATEGORY_COLUMNS = ("code", "name")
 NEGATIVE_COLUMNS = ("code", "pattern", "label", "reason", "example")
 BASIC_SECTIONS = ("党的建设", "经济发展", "民生服务", "平安法治")
@@ -72,6 +76,7 @@ class CatalogueItem:
     basis: str
     profile: str
     note: str | None = None
+    basis_review: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -135,7 +140,8 @@ def load_reference_catalogue(folder: Path) -> ReferenceCatalogue:
     categories = tuple((r["code"], r["name"]) for _, r in _rows(folder / "mandatory_categories.csv", CATEGORY_COLUMNS))
     names = {name for _, name in categories}
     items = tuple(
-        _item(line, row, names, folder / "items.csv") for line, row in _rows(folder / "items.csv", ITEM_COLUMNS)
+        _item(line, row, names, folder / "items.csv")
+        for line, row in _rows(folder / "items.csv", ITEM_COLUMNS, optional=REVIEW_COLUMN)
     )
     _unique((i.code for i in items), "code", folder / "items.csv")
     patterns = tuple(
@@ -145,15 +151,19 @@ def load_reference_catalogue(folder: Path) -> ReferenceCatalogue:
     return ReferenceCatalogue(items, categories, patterns)
 
 
-def _rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def _rows(path: Path, columns: Sequence[str], optional: str | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV whose header is `columns`, or `columns` and then the `optional` column."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             header = tuple(reader.fieldnames or ())
-            if header != tuple(columns):
+            if header not in (tuple(columns), (*columns, optional)):
+                extra = f"（可在末尾加 {optional} 列）" if optional else ""
                 raise ReferenceCatalogueError(
-                    f"参考目录文件“{path}”的表头应为 {','.join(columns)}，实际为 {','.join(header) or '（空）'}。"
+                    f"参考目录文件“{path}”的表头应为 {','.join(columns)}{extra}，"
+                    f"实际为 {','.join(header) or '（空）'}。"
                 )
+            columns = header
             rows = [(reader.line_num, row) for row in reader]
     except FileNotFoundError as exc:
         raise ReferenceCatalogueError(f"找不到参考目录文件“{path}”。") from exc
@@ -205,6 +215,7 @@ def _item(line: int, row: dict[str, str], categories: set[str], path: Path) -> C
         basis=row["basis"].strip(),
         profile=values["profile"],
         note=values["note"] or None,
+        basis_review=values.get(REVIEW_COLUMN) or None,
     )
 
 
