@@ -26,7 +26,9 @@ class Severity(StrEnum):
 @dataclass(frozen=True)
 class Check:
     """One check. Exactly one of `query` (name of a .rq file in kg/checks/queries/) and `function`
-    (name of a function in kg.checks.structural) says how it finds its subjects."""
+    (name of a function in kg.checks.structural) says how it finds its subjects. `keep` names a test
+    of kg.checks.run.ROW_FILTERS a query's row must pass to be a subject: for what a vocabulary of
+    another stage decides, which SPARQL cannot ask (whether a basis text says "no ground")."""
 
     kind: str
     severity: Severity
@@ -35,6 +37,7 @@ class Check:
     fix_zh: str
     query: str | None = None
     function: str | None = None
+    keep: str | None = None
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -42,15 +45,15 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CHECKS: tuple[Check, ...] = (
     Check(
         "missing_basis", E, "无设定依据",
-        "{list_label}事项“{item}”没有填写设定依据。",
+        "{list_label}事项“{item}”没有设定依据{basis_hint}。",
         "补充该事项的法律法规或政策依据，写明法规全称和条款；确无依据的，应提请调整或删除该事项。",
-        query="missing_basis",
+        query="missing_basis", keep="no_ground",
     ),
     Check(
         "unresolved_basis", W, "设定依据无法识别",
         "{list_label}事项“{item}”的设定依据“{basis}”中没有可识别的法律法规名称、文号或条款，无法核对。",
         "写明所依据的法律法规全称（加书名号）及条、款、项，或规范性文件的名称和文号。",
-        query="unresolved_basis",
+        query="unresolved_basis", keep="some_ground",
     ),
     Check(
         "unknown_statute", W, "法规未收录",

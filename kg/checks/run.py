@@ -9,7 +9,7 @@ then keeps the findings of the given county or township. Findings that belong to
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.checks.model import CheckInput, Finding, Hit, ItemContext
 from kg.checks.registry import BY_KIND, CHECKS, KINDS, Check
 from kg.checks.structural import FUNCTIONS
+from kg.citations import basis_is_empty
 from kg.config import Settings
 from kg.iris import parse_item_id
 from kg.matching import load_catalogue
@@ -28,6 +29,15 @@ from kg.vocab import QD_NS, SPARQL_PREFIXES
 
 _KIND_ORDER = {k: n for n, k in enumerate(KINDS)}
 _LIST_ORDER = {k.value: n for n, k in enumerate(ListKind)}
+
+
+ROW_FILTERS: dict[str, Callable[[Mapping[str, str]], bool]] = {
+    "no_ground": lambda values: basis_is_empty(values.get("basis")),
+    "some_ground": lambda values: not basis_is_empty(values.get("basis")),
+}
+"""Tests a query row must pass (`Check.keep`). Whether a 设定依据 says "no ground" (empty, 无,
+根据工作需要 …) is the citation engine's vocabulary (kg/resources/citation_vocab.toml `empty_bases`),
+the one list the parser, missing_basis and unresolved_basis share."""
 
 
 class UnknownCheck(ValueError):
@@ -152,11 +162,14 @@ def _query_hits(store: Store, check: Check) -> Iterator[Hit]:
     """Each row of the check's query as a hit: `?item` (or `?subject`) is the subject, `?key`
     distinguishes several hits on one subject, other IRIs are related nodes, literals are values."""
     assert check.query is not None
+    keep = ROW_FILTERS[check.keep] if check.keep else None
     for row in select(store, check_query(check.query)):
         subject = row.get("item") or row.get("subject")
         if not isinstance(subject, NamedNode):
             continue
         values = {k: t.value for k, t in row.items() if isinstance(t, Literal)}
+        if keep is not None and not keep(values):
+            continue
         related = tuple(t.value for k, t in row.items() if isinstance(t, NamedNode) and k not in ("item", "subject"))
         yield Hit(subject.value, _subject_key(check, subject.value, values), values, related)
 
@@ -216,6 +229,7 @@ def _hints(kind: str, v: Mapping[str, str]) -> dict[str, str]:
         "until_hint": f"（{v['until']}起失效）" if v.get("until") else "",
         "effective_hint": f"（{v['effective']}起施行）" if v.get("effective") else "",
         "status_label": _status_labels().get(v.get("status", ""), ""),
+        "basis_hint": f"（所填为“{v['basis'].strip()}”）" if v.get("basis", "").strip() else "",
     }
     if not v.get("date"):
         hints["date"] = "所引"

@@ -18,7 +18,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from kg.citations.parse import parse_basis
+from kg.citations.parse import basis_is_empty, parse_basis
 from kg.citations.resolve import effective, in_force
 from kg.citations.titles import TitleIndex
 from kg.demo.inputs import DemoInputs, cached_key
@@ -54,7 +54,6 @@ KINDS = (
     "missing_mandatory",
 )
 OWN_LISTS = (ListKind.BASIC, ListKind.COOPERATIVE)
-NO_BASIS = ("", "无")
 MAX_CITED_ARTICLE = 40
 
 
@@ -367,9 +366,10 @@ def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[
     for i, r in enumerate(plan.rows):
         key = (plan.township.code, i)
         entry = inputs.entry(r.code)
-        if r.injected:
+        no_ground = basis_is_empty(r.basis)
+        if r.injected and not (r.injected == "unresolved_basis" and no_ground):
             found[key].append(r.injected)
-        if r.kind in OWN_LISTS and r.basis.strip() in NO_BASIS:
+        if r.kind in OWN_LISTS and no_ground:
             found[key].append("missing_basis")
         if r.kind in OWN_LISTS and not r.office:
             found[key].append("missing_office")
