@@ -68,8 +68,8 @@ ENV_PASSWORD = "QINGDAN_SPARQL_PASSWORD"
 ENV_AUTH = "QINGDAN_SPARQL_AUTH"
 
 DEFAULT_TIMEOUT_S = 600.0
-"""Generous: replacing one 50 MB graph (one request) took 61 s on an Oxigraph server here, 112 s while it
-was also being read (docs/stores.md). The SPARQL endpoint's workers pass their own, shorter timeout."""
+"""Generous: replacing one 50 MB graph (one request) took 60–107 s on an Oxigraph server on a busy 2-CPU
+machine here (docs/stores.md). The SPARQL endpoint's workers pass their own, shorter timeout."""
 DEFAULT_MAX_UPDATE_BYTES = 64 * 1024 * 1024
 """Graphs are packed into update requests of at most this many bytes (a larger graph goes alone): half of
 the 128 MiB that Oxigraph server 0.5 accepts as a SPARQL request body."""
