@@ -17,3 +17,19 @@ from browse_graph import (  # noqa: F401
     browse_location, browse_store, browse_store_path, built_location, built_store, built_store_path,
 )
 # --- end read side ---
+
+# --- Streamlit's AppTest puts its script in sys.modules["__main__"] and leaves it there: a later
+# spawn-based process pool (kg.build workers, tests/test_build_parallel.py) would re-run that script
+# in every child and break. Each test gets back the __main__ it started with. ---
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+# --- end AppTest ---
