@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.model import ListKind
 from kg.reference import NegativePattern
@@ -51,12 +51,25 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class ClauseRules:
+    """How a description cell is read against the negative list (kg/resources/checks.toml
+    `[negative_list]`): split into clauses at `separators`; a clause holding one of `negations`
+    says what the township does not do and is skipped."""
+
+    separators: tuple[str, ...]
+    negations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CheckInput:
-    """What the structural (non-SPARQL) checks read: every item's context and the negative list."""
+    """What the structural (non-SPARQL) checks read: every item's context, the negative list, and the
+    items' description cells (item IRI → (header, text as written)) and how they are read."""
 
     items: tuple[ItemContext, ...]
     negative_patterns: tuple[NegativePattern, ...]
     negative_codes: Mapping[str, str]
+    descriptions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    clauses: ClauseRules = field(default_factory=lambda: ClauseRules((), ()))
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "negative_list", E, "负面清单事项",
-        "{list_label}事项“{item}”属于不得转嫁给乡镇（街道）的事项：{label}。",
+        "{list_label}事项“{item}”属于不得转嫁给乡镇（街道）的事项：{label}{matched_hint}。",
         "按负面清单要求，将该事项从乡镇（街道）履职事项清单中删除，由相关部门承担。",
         function="negative_list",
     ),

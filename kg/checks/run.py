@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.checks.model import CheckInput, Finding, Hit, ItemContext
+from kg.checks.model import CheckInput, ClauseRules, Finding, Hit, ItemContext
 from kg.checks.registry import BY_KIND, CHECKS, KINDS, Check
 from kg.checks.structural import FUNCTIONS
 from kg.citations import basis_is_empty
@@ -155,7 +156,26 @@ def _check_input(store: Store, items: Mapping[str, ItemContext], data_dir: Path)
     rows = select(store, check_query("negative_catalogue"))
     negative = {_value(r["code"]) or "": _value(r["catalogue_name"]) or "" for r in rows}
     patterns = load_catalogue(data_dir / "catalogue").negative_patterns
-    return CheckInput(tuple(items.values()), patterns, negative)
+    descriptions: dict[str, list[tuple[str, str]]] = {}
+    for r in select(store, check_query("item_descriptions")):
+        item, cell, text = (_value(r[k]) for k in ("item", "cell", "text"))
+        if item is not None and item in items and cell and text:
+            descriptions.setdefault(item, []).append((cell, text))
+    return CheckInput(
+        tuple(items.values()), patterns, negative,
+        {item: tuple(sorted(cells)) for item, cells in descriptions.items()},
+        _clause_rules(),
+    )
+
+
+def _clause_rules() -> ClauseRules:
+    rules = _check_vocab()["negative_list"]
+    return ClauseRules(tuple(rules["clause_separators"]), tuple(rules["negations"]))
+
+
+@cache
+def _check_vocab() -> dict[str, Any]:
+    return tomllib.loads(files("kg.resources").joinpath("checks.toml").read_text(encoding="utf-8"))
 
 
 def _query_hits(store: Store, check: Check) -> Iterator[Hit]:
@@ -229,6 +249,7 @@ def _hints(kind: str, v: Mapping[str, str]) -> dict[str, str]:
         "until_hint": f"（{v['until']}起失效）" if v.get("until") else "",
         "effective_hint": f"（{v['effective']}起施行）" if v.get("effective") else "",
         "status_label": _status_labels().get(v.get("status", ""), ""),
+        "matched_hint": f"（{v['cell']}写明“{v['clause']}”）" if v.get("clause") else "",
         "basis_hint": f"（所填为“{v['basis'].strip()}”）" if v.get("basis", "").strip() else "",
     }
     if not v.get("date"):

@@ -9,13 +9,17 @@ the items themselves. networkx was twice as slow here for nothing it added.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
-from kg.checks.model import CheckInput, Hit, ItemContext
+from kg.checks.model import CheckInput, ClauseRules, Hit, ItemContext
 from kg.matching import normalise
 from kg.model import ListKind
+from kg.reference import NegativePattern
+from kg.regions import name_key
 
 OWN_LISTS = (ListKind.BASIC, ListKind.COOPERATIVE)
 
@@ -134,16 +138,50 @@ def _lead_conflicts(items: list[ItemContext]) -> Iterator[Hit]:
 
 
 def negative_list(data: CheckInput) -> Iterator[Hit]:
-    """Basic or cooperative items whose name matches a negative-list pattern, or whose catalogue
-    match is itself a negative-list duty."""
+    """Basic or cooperative items whose name, or a clause of a description cell, matches a
+    negative-list pattern, or whose catalogue match is itself a negative-list duty."""
     for item in data.items:
         if item.kind not in OWN_LISTS:
             continue
-        hit = next((p for p in data.negative_patterns if p.matches(item.name)), None)
-        if hit is not None:
-            yield Hit(item.iri, item.id, {"label": hit.label or hit.reason, "pattern": hit.code})
+        descriptions = data.descriptions.get(item.iri, ())
+        found = negative_match(item.name, descriptions, data.negative_patterns, data.clauses)
+        if found is not None:
+            pattern, cell, clause = found
+            values = {"label": pattern.label or pattern.reason, "pattern": pattern.code}
+            yield Hit(item.iri, item.id, {**values, "cell": cell, "clause": clause} if cell else values)
         elif item.code and item.code in data.negative_codes:
             yield Hit(item.iri, item.id, {"label": f"目录事项“{data.negative_codes[item.code]}”（{item.code}）"})
+
+
+def negative_match(
+    name: str,
+    descriptions: Iterable[tuple[str, str]],
+    patterns: Iterable[NegativePattern],
+    rules: ClauseRules,
+) -> tuple[NegativePattern, str, str] | None:
+    """The first pattern the item's name matches (then cell and clause are ""), else the first one a
+    clause of a description cell (header, text) matches, with that header and the clause."""
+    patterns = tuple(patterns)
+    texts = [("", name)] + [(cell, clause) for cell, text in descriptions for clause in clauses(text, rules)]
+    for cell, text in texts:
+        key = name_key(text)  # what NegativePattern.matches compares, made once for every pattern
+        pattern = next((p for p in patterns if p.pattern.search(key)), None)
+        if pattern is not None:
+            return pattern, cell, text if cell else ""
+    return None
+
+
+def clauses(text: str, rules: ClauseRules) -> list[str]:
+    """The clauses of a description that say what the township does: `text` split at the
+    separators, stripped, without empty clauses and clauses holding a negation. The patterns are
+    written for item names; a clause is about as long as one."""
+    parts = (c.strip() for c in _splitter(rules.separators).split(text))
+    return [c for c in parts if c and not any(n in c for n in rules.negations)]
+
+
+@cache
+def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in separators) or "(?!)")
 
 
 FUNCTIONS: dict[str, Callable[[CheckInput], Iterator[Hit]]] = {

@@ -11,6 +11,7 @@ force at the county's date is recorded wherever it is written, in any list.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -384,8 +385,25 @@ def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[
                 found[key].append("unknown_organization")
         if entry is not None and entry.to_be_returned and r.kind in OWN_LISTS:
             found[key].append("should_be_returned")
-        if r.kind in OWN_LISTS and (is_negative(inputs, r.name) or (entry is not None and entry.negative)):
+        if r.kind in OWN_LISTS and (_negative_row(inputs, r) or (entry is not None and entry.negative)):
             found[key].append("negative_list")
+
+
+def _negative_row(inputs: DemoInputs, r: Row) -> bool:
+    """The row's name, or a clause of its 具体工作事项 or 乡镇（街道）配合职责 (not the department's own
+    duties), falls under a negative-list pattern; clauses are split and negated clauses skipped as
+    kg/resources/checks.toml says."""
+    split, negations = _clause_rules()
+    clauses = [c for text in (r.tasks, r.township_duties) for c in split.split(text or "")]
+    return is_negative(inputs, r.name) or any(
+        c.strip() and not any(n in c for n in negations) and is_negative(inputs, c) for c in clauses
+    )
+
+
+@cache
+def _clause_rules() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    rules = load_resource("checks.toml")["negative_list"]
+    return re.compile("|".join(re.escape(s) for s in rules["clause_separators"])), tuple(rules["negations"])
 
 
 def _written_bases(plan: TownshipPlan, titles: TitleIndex, found: dict[RowKey, list[str]]) -> None:
