@@ -1,13 +1,15 @@
-"""The one store interface: an embedded pyoxigraph store on disk (default).
+"""The one store interface: an embedded pyoxigraph store on disk (default), or a remote SPARQL 1.1
+server (`kg.remote_store.RemoteStore`, chosen by `open_store` for an http(s):// location).
 
 Everything in qingdan talks to a `Store`: the build writes named graphs through `replace_graphs`,
 checks, trace and the API read through `select`/`ask`/`construct`/`query`. Queries see the union of
 all named graphs as their default graph, so a query never needs to know which file a fact came from
 (but can ask, with GRAPH).
 
-Replacement is atomic: new triples go into a staging graph in one transaction, then one SPARQL
-UPDATE request moves every staging graph onto its target (`MOVE` drops the old content), so readers
-see either the old or the new graph of a source, never a mix.
+Replacing graphs that exist is atomic for readers: one SPARQL UPDATE request drops them and inserts
+the new content (`DROP SILENT GRAPH …; INSERT DATA {…}`), which Oxigraph applies as one transaction,
+so readers see either the old or the new graph of a source, never a mix and never neither. New graphs
+are written by a transactional `load`, or by `bulk_load` when large (see `replace_graphs`).
 """
 
 from __future__ import annotations
