@@ -2,6 +2,7 @@
 
 # --- remote store (issue 7): a session-scoped real Oxigraph server, see tests/oxigraph_server.py ---
 from oxigraph_server import oxigraph_server, oxigraph_union_server  # noqa: F401, I001
+from virtuoso_server import virtuoso_server  # noqa: F401
 # --- end remote store ---
 
 # --- both stores (issue 7): end-to-end fixtures parametrised over embedded and remote, see

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from oxigraph_server import OxigraphServer
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Triple, parse
+from virtuoso_server import VirtuosoServer
 
 from kg.remote_store import RemoteStore, remote_config
 from kg.store import EmbeddedStore, Store, Term, ask, construct, select
@@ -27,15 +28,33 @@ G1, G2 = NamedNode(EX + "g1"), NamedNode(EX + "g2")
 P = NamedNode(EX + "p")
 
 
-STORES = ["embedded", "remote-oxigraph", "remote-dataset", "remote-native"]
-"""EmbeddedStore, then RemoteStore in each union mode (see kg.remote_store.UnionMode)."""
+STORES = ["embedded", "remote-oxigraph", "remote-dataset", "remote-native", "virtuoso"]
+"""EmbeddedStore, then RemoteStore in each union mode (see kg.remote_store.UnionMode) on an Oxigraph
+server, then RemoteStore on a private Virtuoso configured as docs/stores.md says (tests/virtuoso_server.py)."""
+
+
+VIRTUOSO_DIFFERENCES = {
+    "test_select[virtuoso-projection expression with EXISTS before the WHERE group]":
+        "Virtuoso 7.2.5: EXISTS in a SELECT expression yields 1 (xsd:integer), not true (xsd:boolean)",
+    "test_union_is_the_named_graphs_only[virtuoso]":
+        "Virtuoso 7.2.5: the default graph also holds its system graphs (virtrdf# and others, "
+        "about 2,500 triples in a fresh database)",
+}
+"""Contract cases Virtuoso answers differently and qingdan does not paper over (docs/stores.md); each
+is expected to fail there, strictly, so that a Virtuoso that changes is noticed."""
 
 
 @pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     kind = str(request.param)
+    if request.node.name in VIRTUOSO_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_DIFFERENCES[request.node.name]))
     if kind == "embedded":
         opened: Store = EmbeddedStore(tmp_path / "store")
+    elif kind == "virtuoso":
+        virtuoso: VirtuosoServer = request.getfixturevalue("virtuoso_server")
+        virtuoso.clear()
+        opened = virtuoso.open()
     else:
         union = kind.removeprefix("remote-")
         fixture = "oxigraph_union_server" if union == "native" else "oxigraph_server"
@@ -122,6 +141,12 @@ def test_replace_with_nothing_removes_the_graph(store: Store) -> None:
     assert store.named_graphs() == [G2]
 
 
+def test_union_is_the_named_graphs_only(store: Store) -> None:
+    seed(store)
+    rows = select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert [int(r["n"].value) for r in rows] == [len(CASES["seed"].strip().splitlines())]  # type: ignore[union-attr]
+
+
 def test_named_graphs_and_drop(store: Store) -> None:
     assert store.named_graphs() == []
     store.replace_graphs({G1: numbered("a", 1), G2: numbered("b", 1)})
@@ -181,7 +206,7 @@ def test_union_readers_never_see_a_half_replaced_graph(store: Store) -> None:
         return {G1: numbered(f"v{i}-", size), G2: numbered(f"v{i}-b", size)}
 
     store.replace_graphs(version(0))
-    by_label = "SELECT ?v (COUNT(*) AS ?n) WHERE { ?s ?p ?v } GROUP BY ?v"
+    by_label = f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ ?s <{P.value}> ?v }} GROUP BY ?v"  # not a server's own triples
     seen: set[tuple[tuple[str, int], ...]] = set()
     done = threading.Event()
 
