@@ -51,6 +51,7 @@ lint: $(STAMP)
 
 test: lint
 	sh scripts/install-browser.sh
+	sh scripts/install-virtuoso.sh
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
