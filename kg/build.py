@@ -40,7 +40,7 @@ from kg.importer import ImportFailure, import_file
 from kg.iris import Iris
 from kg.laws import CorpusError, CorpusStatute, load_corpus
 from kg.model import ImportedSource, ResolvedCitation
-from kg.organizations import OrganizationIndex, load_organizations
+from kg.organizations import OrganizationIndex, load_organizations, resolve_names
 from kg.regions import RegionIndex, load_regions
 from kg.statutes import load_statutes
 from kg.store import EmbeddedStore, Store, graph_block
@@ -132,15 +132,17 @@ def linker_for(ref: Reference, iris: Iris) -> Linker:
     def resolve(text: str, on: date | None) -> list[ResolvedCitation]:
         return ref.resolver.resolve(text, on) if text.strip() else []
 
-    def find_office(township_code: str, text: str) -> NamedNode | None:
-        org = ref.organizations.find_office(township_code, text)
-        return iris.office(township_code, org.name) if org else None
+    def find_office(township_code: str, text: str) -> tuple[NamedNode, ...]:
+        resolved = resolve_names(text, lambda name: ref.organizations.find_office(township_code, name))
+        return _unique(iris.office(township_code, org.name) for _, org in resolved if org)
 
-    def find_department(township_code: str, text: str) -> NamedNode | None:
+    def find_department(township_code: str, text: str) -> tuple[NamedNode, ...]:
         township = ref.regions.by_code(township_code)
         county = township.parent_code if township else None
-        org = ref.organizations.find_department(county, text) if county else None
-        return iris.department(county, org.name) if org and county else None
+        if county is None:
+            return ()
+        resolved = resolve_names(text, lambda name: ref.organizations.find_department(county, name))
+        return _unique(iris.department(county, org.name) for _, org in resolved if org)
 
     return Linker(
         resolve=resolve,
@@ -148,6 +150,11 @@ def linker_for(ref: Reference, iris: Iris) -> Linker:
         find_department=find_department,
         item_paragraph=ref.resolver.paragraph_of_item,
     )
+
+
+def _unique(nodes: Iterable[NamedNode]) -> tuple[NamedNode, ...]:
+    """`nodes` without repeats, in order (a cell may name one organisation twice, by two aliases)."""
+    return tuple(dict.fromkeys(nodes))
 
 
 def corpus_graph(ref: Reference, corpus: Sequence[CorpusStatute], iris: Iris) -> Iterator[Quad]:

@@ -6,13 +6,18 @@ is a department's kind (a key of `roles.csv`, empty for offices). Files without 
 (`scope_code,kind,name,aliases`) are still read.
 Lookups compare names after width folding, traditional → simplified and without whitespace
 (`kg.regions.name_key`) and accept only the name or a listed alias: an organisation the lists name
-differently is reported as unknown rather than guessed.
+differently is reported as unknown rather than guessed. A cell that is not one name may list several
+(县林草局、县应急局): `resolve_names` looks each part up (`split_names`, separators in
+kg/resources/organization_names.toml).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import tomllib
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from kg.model import Organization
@@ -101,3 +106,51 @@ class OrganizationIndex:
 
     def offices(self, township_code: str) -> tuple[Organization, ...]:
         return tuple(o for o in self.organizations if o.township_code == township_code)
+
+
+@cache
+def _name_marks() -> tuple[frozenset[str], dict[str, str]]:
+    """Separators, and closing bracket by opening bracket (kg/resources/organization_names.toml)."""
+    text = files("kg.resources").joinpath("organization_names.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return frozenset(data["separators"]), {pair[0]: pair[1] for pair in data["brackets"]}
+
+
+def name_separator_class() -> str:
+    """The separators as a regular-expression class, for a query that looks for cells of several names."""
+    separators, _ = _name_marks()
+    return "[" + "".join(sorted("\\" + s if s in "]\\^-" else s for s in separators)) + "]"
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """The names a cell lists, in order: `text` split at the separators outside brackets, each part
+    stripped, empty parts dropped (县林草局、县应急局 → 县林草局, 县应急局)."""
+    separators, brackets = _name_marks()
+    parts: list[str] = []
+    current: list[str] = []
+    closing: list[str] = []
+    for char in text:
+        if char in brackets:
+            closing.append(brackets[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif not closing and char in separators:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+Resolved = tuple[tuple[str, Organization | None], ...]
+"""The names of a cell as written, each with the organisation it names (None: unknown)."""
+
+
+def resolve_names(text: str, find: Callable[[str], Organization | None]) -> Resolved:
+    """What a cell names: the whole text when it is a name or alias (one organisation), else each
+    part of `split_names` looked up on its own. A cell of one unknown name is one unknown part."""
+    whole = find(text)
+    if whole is not None:
+        return ((text.strip(), whole),)
+    return tuple((part, find(part)) for part in split_names(text)) or ((text.strip(), None),)

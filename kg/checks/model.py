@@ -24,9 +24,11 @@ class ItemContext:
     sheet: str | None
     row: int | None
     code: str | None
-    lead: str | None
+    leads: tuple[str, ...]
+    """The recognised lead departments (IRIs, sorted): several where the cell names several."""
     lead_text: str | None
-    lead_name: str | None
+    lead_names: tuple[str, ...]
+    """Their names, in the order of `leads`."""
 
     @property
     def county_code(self) -> str:

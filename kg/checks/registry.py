@@ -26,9 +26,10 @@ class Severity(StrEnum):
 @dataclass(frozen=True)
 class Check:
     """One check. Exactly one of `query` (name of a .rq file in kg/checks/queries/) and `function`
-    (name of a function in kg.checks.structural) says how it finds its subjects. `keep` names a test
-    of kg.checks.run.ROW_FILTERS a query's row must pass to be a subject: for what a vocabulary of
-    another stage decides, which SPARQL cannot ask (whether a basis text says "no ground")."""
+    (name of a function in kg.checks.structural) says how it finds its subjects. `then` names a step
+    of kg.checks.run.STEPS the query's rows pass through: for what a vocabulary of another stage
+    decides, which SPARQL cannot ask (whether a basis text says "no ground", which names a cell
+    lists)."""
 
     kind: str
     severity: Severity
@@ -37,7 +38,7 @@ class Check:
     fix_zh: str
     query: str | None = None
     function: str | None = None
-    keep: str | None = None
+    then: str | None = None
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -47,13 +48,13 @@ CHECKS: tuple[Check, ...] = (
         "missing_basis", E, "无设定依据",
         "{list_label}事项“{item}”没有设定依据{basis_hint}。",
         "补充该事项的法律法规或政策依据，写明法规全称和条款；确无依据的，应提请调整或删除该事项。",
-        query="missing_basis", keep="no_ground",
+        query="missing_basis", then="no_ground",
     ),
     Check(
         "unresolved_basis", W, "设定依据无法识别",
         "{list_label}事项“{item}”的设定依据“{basis}”中没有可识别的法律法规名称、文号或条款，无法核对。",
         "写明所依据的法律法规全称（加书名号）及条、款、项，或规范性文件的名称和文号。",
-        query="unresolved_basis", keep="some_ground",
+        query="unresolved_basis", then="some_ground",
     ),
     Check(
         "unknown_statute", W, "法规未收录",
@@ -105,9 +106,9 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "unknown_organization", W, "机构名称无法识别",
-        "{list_label}事项“{item}”的{role}“{written}”不在本县（乡镇）机构名录中，名称和别名均不相符。",
+        "{list_label}事项“{item}”的{role}“{written}”{cell_hint}不在本县（乡镇）机构名录中，名称和别名均不相符。",
         "改用机构名录中的规范名称；确为新设或更名的机构，请更新机构名录。",
-        query="unknown_organization",
+        query="unknown_organization", then="organization_parts",
     ),
     Check(
         "duplicate_in_township", E, "同一事项重复列入",

@@ -116,25 +116,26 @@ def majority_against(counts: Counter[str], listed: int, own: set[str]) -> tuple[
 
 def lead_department_conflict(data: CheckInput) -> Iterator[Hit]:
     """Cooperative items of one identity whose recognised lead departments differ within a county:
-    the items naming another department than the one more than half of them name, or every item
-    when no department has more than half."""
-    cooperative = [i for i in data.items if i.kind is ListKind.COOPERATIVE and i.lead]
-    for graph in _county_graphs(cooperative, lambda item: item.lead).values():
+    the items naming another set of departments than the one more than half of them name, or every
+    item when no set has more than half. A cell naming several departments (县林草局、县应急局) is
+    compared as the set it names, whatever the order."""
+    cooperative = [i for i in data.items if i.kind is ListKind.COOPERATIVE and i.leads]
+    for graph in _county_graphs(cooperative, lambda item: " ".join(item.leads)).values():
         for townships in graph.values():
             yield from _lead_conflicts([item for edge in townships.values() for item in edge.items])
 
 
 def _lead_conflicts(items: list[ItemContext]) -> Iterator[Hit]:
-    counts = Counter(i.lead for i in items)
+    counts = Counter(i.leads for i in items)
     if len(counts) < 2:
         return
     top, n = counts.most_common(1)[0]
-    top_label = next((i.lead_name or i.lead_text or "" for i in items if i.lead == top), "")
+    top_label = next(("、".join(i.lead_names) or i.lead_text or "" for i in items if i.leads == top), "")
     values = {"listed": str(len(items)), "top_count": str(n), "top_label": top_label}
     for item in items:
-        if n * 2 <= len(items) or item.lead != top:
-            label = item.lead_text or item.lead_name or ""
-            yield Hit(item.iri, item.id, {**values, "lead_label": label}, tuple(x for x in (item.lead,) if x))
+        if n * 2 <= len(items) or item.leads != top:
+            label = item.lead_text or "、".join(item.lead_names)
+            yield Hit(item.iri, item.id, {**values, "lead_label": label}, item.leads)
 
 
 def negative_list(data: CheckInput) -> Iterator[Hit]:

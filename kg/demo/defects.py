@@ -29,6 +29,7 @@ from kg.demo.wording import chinese_number
 from kg.importer.text import load_resource
 from kg.matching import normalise
 from kg.model import ListKind, Statute
+from kg.organizations import split_names
 from kg.regions import name_key
 
 BASIS_KINDS = (
@@ -381,12 +382,20 @@ def _row_rules(plan: TownshipPlan, inputs: DemoInputs, found: dict[RowKey, list[
         if r.kind is ListKind.RETURNED and not r.receiving_department:
             found[key].append("missing_receiving_department")
         for text in (r.lead_department, r.receiving_department):
-            if text and not inputs.knows_department(county, text):
+            if text and not _all_known(inputs, county, text):
                 found[key].append("unknown_organization")
         if entry is not None and entry.to_be_returned and r.kind in OWN_LISTS:
             found[key].append("should_be_returned")
         if r.kind in OWN_LISTS and (_negative_row(inputs, r) or (entry is not None and entry.negative)):
             found[key].append("negative_list")
+
+
+def _all_known(inputs: DemoInputs, county: str, text: str) -> bool:
+    """The cell is a department's name or alias, or every name it lists (县林草局、县应急局) is."""
+    parts = split_names(text)
+    return inputs.knows_department(county, text) or (bool(parts) and all(
+        inputs.knows_department(county, p) for p in parts
+    ))
 
 
 def _negative_row(inputs: DemoInputs, r: Row) -> bool:
@@ -465,14 +474,15 @@ def _minorities(plans: Sequence[TownshipPlan], found: dict[RowKey, list[str]]) -
 
 
 def _lead_conflicts(plans: Sequence[TownshipPlan], inputs: DemoInputs, found: dict[RowKey, list[str]]) -> None:
-    """Over the cooperative rows of one item naming a registry department: rows naming another
-    department than the one more than half of them name; every row when no department has half."""
-    leads: dict[str, list[tuple[RowKey, str]]] = defaultdict(list)
+    """Over the cooperative rows of one item naming a registry department: rows naming another set
+    of departments (a cell may list several) than the one more than half of them name; every row
+    when no set has half."""
+    leads: dict[str, list[tuple[RowKey, frozenset[str]]]] = defaultdict(list)
     for plan in plans:
         by_text = _department_keys(inputs, plan.county.code)
         for i, r in enumerate(plan.rows):
-            dept = by_text.get(cached_key(r.lead_department)) if r.lead_department else None
-            if r.kind is ListKind.COOPERATIVE and dept:
+            dept = _lead_set(by_text, r.lead_department) if r.kind is ListKind.COOPERATIVE else frozenset()
+            if dept:
                 leads[identity(r)].append(((plan.township.code, i), dept))
     for rows in leads.values():
         counts = Counter(d for _, d in rows)
@@ -482,6 +492,16 @@ def _lead_conflicts(plans: Sequence[TownshipPlan], inputs: DemoInputs, found: di
         for key, dept in rows:
             if n * 2 <= len(rows) or dept != top:
                 found[key].append("lead_department_conflict")
+
+
+def _lead_set(by_text: dict[str, str], text: str) -> frozenset[str]:
+    """The registry departments a lead cell names: the whole cell, else each name it lists."""
+    if not text:
+        return frozenset()
+    whole = by_text.get(cached_key(text))
+    if whole:
+        return frozenset({whole})
+    return frozenset(d for p in split_names(text) if (d := by_text.get(cached_key(p))))
 
 
 def _department_keys(inputs: DemoInputs, county_code: str) -> dict[str, str]:

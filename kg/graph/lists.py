@@ -6,7 +6,7 @@ what the resolver and the organisation registry said, and states nothing it was 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,7 +21,7 @@ from kg.model import CitationStatus, DutyItem, DutyList, ImportedSource, ListKin
 DCTERMS, ELI, PROV, QD, SKOS = (Terms(ns) for ns in (vocab.DCTERMS, vocab.ELI, vocab.PROV, vocab.QD, vocab.SKOS))
 
 ResolveBasis = Callable[[str, date | None], list[ResolvedCitation]]
-FindOrg = Callable[[str, str], NamedNode | None]
+FindOrg = Callable[[str, str], NamedNode | Sequence[NamedNode] | None]
 ItemParagraph = Callable[[str, date, int, int], int | None]
 
 
@@ -34,7 +34,8 @@ class Linker:
     """How names in a list are linked: citations to statutes, names to organisations.
 
     `find_office(township_code, text)` and `find_department(township_code, text)` return the IRI of a
-    known organisation or None (then only the text as written is stated). `item_paragraph` places an
+    known organisation, or the IRIs of each known one a cell of several names lists (县林草局、县应急局),
+    or None / nothing (then only the text as written is stated). `item_paragraph` places an
     item cited without its paragraph in the paragraph of the law text that holds it.
     """
 
@@ -132,8 +133,9 @@ def _org_links(node: NamedNode, item: DutyItem, code: str, linker: Linker) -> It
         (item.receiving_department, linker.find_department, QD.receivingDepartment),
     )
     for written, find, predicate in links:
-        if written:
-            yield from optional(node, predicate, find(code, written))
+        found = find(code, written) if written else None
+        for org in (found,) if isinstance(found, NamedNode) else found or ():
+            yield Triple(node, predicate, org)
 
 
 def citation_triples(

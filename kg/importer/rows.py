@@ -41,7 +41,14 @@ class _Draft:
     township: str
 
 
+ORGANIZATION_FIELDS = frozenset({"office", "lead_department", "receiving_department"})
+"""Cells that may list several organisations one per line: each line is cleaned as a name and the
+line breaks stay (the linker splits there, kg.organizations.split_names)."""
+
+
 def clean(field: str, value: str) -> str:
+    if field in ORGANIZATION_FIELDS:
+        return "\n".join(clean_name(line) for line in clean_text(value).split("\n") if line.strip())
     if field in NAME_FIELDS:
         return clean_name(value)
     return value.strip() if field == "number" else clean_text(value)
