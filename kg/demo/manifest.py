@@ -142,20 +142,24 @@ catalogue, with defects injected at known rates.
 
 manifest 中的缺陷按生成后的清单逐条判定（不是只记注入日志）：
 
-- 依据类（missing_basis 为空或“无”；unresolved_basis、unknown_statute、nonexistent_provision、
+- 依据类（missing_basis 为空或只写表示“无依据”的词语，如“无”“根据工作需要”，以引用解析词表为准；
+  unresolved_basis、unknown_statute、nonexistent_provision、
   repealed_statute、superseded_version、not_yet_effective）只注入基本和配合清单，按清单发布日期判定；
   未注入的依据（按目录填写，任何清单）所引法规在清单发布日期已废止的记 repealed_statute，
   尚无任何版本施行（尚未公布或尚未施行）的记 not_yet_effective；
 - missing_office（基本、配合）、missing_lead_department、no_guarantee（配合）、
   missing_receiving_department（收回）：对应单元格为空；
-- unknown_organization：主责部门或收回部门的写法不在本县机构名录（全称或别名）中；
+- unknown_organization：主责部门或收回部门的写法不在本县机构名录（全称或别名）中；一格写多个部门的
+  （以“、，,；;/”或换行分隔），其中任一部门不在名录中；
 - 事项同一性：有目录编码的按编码，没有的（个性事项）按规范化后的名称（与检查的规则相同）；
 - duplicate_in_township：同一事项在一个乡镇出现两次及以上（两张清单或同一清单两次），每一行都记；
 - should_be_returned：收回目录事项列在基本或配合清单中；
-- minority_classification：同一县内列有该事项的乡镇中，超过一半归入同一类清单时，归入其他类的行；
-- lead_department_conflict：同一县内同一事项的配合清单行（主责部门在名录中），超过一半指向同一部门时，
-  指向其他部门的行；没有部门过半时，每一行都记；
-- negative_list：基本或配合清单中名称（全半角、繁简统一并去空格后）匹配负面清单模式的事项，
+- minority_classification：同一县内列有该事项的乡镇中，超过一半归入同一类清单、且除本乡镇外的其他乡镇中
+  也超过一半归入该类时，本乡镇归入其他类的行（只有一个乡镇列有的事项不记）；
+- lead_department_conflict：同一县内同一事项的配合清单行（主责部门在名录中，一格多个部门的按部门集合比较），
+  超过一半指向同一部门（集合）时，指向其他部门的行；没有过半时，每一行都记；
+- negative_list：基本或配合清单中名称，或具体工作事项、乡镇（街道）配合职责中的一个分句（按标点分句，
+  含“不承担”等否定词的分句不算），（全半角、繁简统一并去空格后）匹配负面清单模式的事项，
   或对应的目录事项标为负面清单事项；
 - missing_mandatory：兜底事项不在该乡镇的基本或配合清单中。
 """
