@@ -350,8 +350,25 @@ def replacement_update(graphs: Sequence[tuple[NamedNode, bytes]]) -> bytes:
 
 def _inserts(graph: NamedNode, ntriples: bytes) -> list[bytes]:
     """INSERT DATA operations of at most `OPERATION_TRIPLES` lines each, holding the same `graph_block`
-    text the embedded store inserts (N-Triples escape line breaks, so a line is a triple)."""
-    return [b"INSERT DATA {\n" + graph_block(graph, part) + b"}" for part in _line_chunks(ntriples, OPERATION_TRIPLES)]
+    text the embedded store inserts (N-Triples escape line breaks, so a line is a triple).
+
+    Lines with a blank node go together into one `INSERT { … } WHERE {}` operation instead: Virtuoso
+    7.2.5 refuses blank nodes in INSERT DATA ("SP031 … not allowed in a constant clause"), and a blank
+    node label means one node only within one operation, so its triples must not be split. (A literal
+    holding `_:` lands there too, which changes nothing.)"""
+    plain, blank = _split_blank(ntriples)
+    ops = [b"INSERT DATA {\n" + graph_block(graph, part) + b"}" for part in _line_chunks(plain, OPERATION_TRIPLES)]
+    if blank:
+        ops.append(b"INSERT {\n" + graph_block(graph, blank) + b"} WHERE {}")
+    return ops
+
+
+def _split_blank(ntriples: bytes) -> tuple[bytes, bytes]:
+    """The N-Triples lines without, and with, `_:` (the blank node prefix)."""
+    if b"_:" not in ntriples:
+        return ntriples, b""
+    lines = ntriples.splitlines(keepends=True)
+    return b"".join(x for x in lines if b"_:" not in x), b"".join(x for x in lines if b"_:" in x)
 
 
 def _line_chunks(data: bytes, lines: int) -> Iterator[bytes]:
@@ -387,11 +404,17 @@ def _parse_result(response: httpx.Response, url: str) -> QueryResult:
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     results_format = QueryResultsFormat.from_media_type(media)
     if results_format is not None:
-        return _virtuoso_ask(cast(QueryResult, parse_query_results(response.content, format=results_format)))
+        content = _VIRTUOSO_BNODE.sub(rb"\1", response.content)
+        return _virtuoso_ask(cast(QueryResult, parse_query_results(content, format=results_format)))
     rdf_format = RdfFormat.from_media_type(media)
     if rdf_format is None:
         raise StoreError(f"图数据库服务“{url}”返回了无法识别的结果格式“{media}”。")
     return _as_query_triples(parse(response.content, format=rdf_format))
+
+
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+"""Virtuoso 7.2.5 names blank nodes `nodeID://b10000` in JSON results, which pyoxigraph refuses as a
+blank node identifier; the prefix is dropped (`b10000`). Only values typed `bnode` are touched."""
 
 
 def _virtuoso_ask(result: QueryResult) -> QueryResult:
