@@ -127,11 +127,15 @@ def test_the_finding_appears_exactly_where_the_defect_is(
     case: dict[str, Any], clean: list[Finding], tmp_path: Path, fresh_store_locations: StoreLocations
 ) -> None:
     store, data = build_county(tmp_path, apply(base_lists(), case["ops"]), fresh_store_locations.new("county"))
-    found = {where(f) for f in run_checks(store, kinds=[case["kind"]], data_dir=data)}
+    findings = run_checks(store, kinds=[case["kind"]], data_dir=data)
+    found = {where(f) for f in findings}
     before = {where(f) for f in clean if f.kind == case["kind"]}
     expected = {tuple(e) for e in case.get("expect", [])} | set(case.get("expect_keys", []))
     assert found - before == expected
     assert not expected & before
+    new = [f.message for f in findings if where(f) in expected]
+    for part in case.get("message_has", []):
+        assert new and all(part in message for message in new), (part, new)
 
 
 def test_findings_are_in_the_graph_with_their_provenance(

@@ -70,7 +70,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "repealed_statute", E, "引用已废止法规",
-        "{list_label}事项“{item}”引用的《{title}》在清单发布时已废止{until_hint}（原文：{text}）。",
+        "{list_label}事项“{item}”引用的《{title}》{repeal_hint}（原文：{text}）。",
         "改为引用替代该法规的现行法律法规及相应条款；无替代依据的，应重新审视该事项。",
         query="repealed_statute",
     ),

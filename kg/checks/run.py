@@ -268,7 +268,8 @@ def _hints(kind: str, v: Mapping[str, str]) -> dict[str, str]:
     hints = {
         "candidate_hint": f"可能是指《{v['candidate']}》。" if v.get("candidate") else "",
         "count_hint": f"该版本共{v['count']}条。" if v.get("count") else "",
-        "until_hint": f"（{v['until']}起失效）" if v.get("until") else "",
+        "repeal_hint": (f"在清单发布时已废止（{v['until']}起失效）" if v.get("until")
+                        else "已失效，失效日期不详，请核实清单发布时是否仍然有效"),
         "effective_hint": f"（{v['effective']}起施行）" if v.get("effective") else "",
         "status_label": _status_labels().get(v.get("status", ""), ""),
         "cell_hint": f"（原文“{v['cell']}”）" if kind == "unknown_organization" and v.get("cell") else "",

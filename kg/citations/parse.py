@@ -102,7 +102,7 @@ def basis_is_empty(text: str | None) -> bool:
     """True when the text states no ground at all (empty, 无, 根据工作需要 …)."""
     if text is None:
         return True
-    core = normalize(text).text.strip().rstrip("。.")
+    core = normalize(text).text.strip().rstrip("。.、，,；;：: ")
     return core in vocab().empty_bases
 
 
