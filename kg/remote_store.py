@@ -476,24 +476,27 @@ def with_prefixes(sparql: str) -> str:
 def with_bindings(sparql: str, bindings: Mapping[str, Term]) -> str:
     """Bind variables the way pyoxigraph's `substitutions` does, in plain SPARQL 1.1 text.
 
-    Inside the top-level WHERE group (not inside sub-SELECTs, whose variables are their own) each
-    bound `?var` becomes its serialised term, except where the grammar needs a variable (`AS ?v`,
-    `BOUND(?v)`, a VALUES header); a `VALUES` block at the top of the group keeps `?var` bound in
-    the results, the CONSTRUCT template, GROUP BY and ORDER BY.
+    Inside the top-level WHERE group, and inside the sub-SELECTs that project it (as pyoxigraph does;
+    a sub-SELECT's other variables are its own), each bound `?var` becomes its serialised term, except
+    where the grammar needs a variable (`AS ?v`, `BOUND(?v)`, a VALUES header); a `VALUES` block at the
+    top of the group keeps `?var` bound in the results, the CONSTRUCT template, GROUP BY and ORDER BY.
     """
     if not bindings:
         return sparql
     terms = {name: _serialise(name, term) for name, term in bindings.items()}
     toks = _tokens(sparql)
     group = _where_group(toks)
-    values = "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { (" + " ".join(terms.values()) + ") }"
     if group is None:
-        return f"{sparql}\nWHERE {{ {values} }}"
+        return f"{sparql}\nWHERE {{ {_values(terms)} }}"
     open_i, close_i, short_construct = group
-    edits = [(toks[i].start, toks[i].end, terms[toks[i].text[1:]]) for i in _replaceable(toks, open_i, close_i, terms)]
+    edits = list(_binding_edits(toks, open_i, close_i, terms))
     if not short_construct:
-        edits += _values_edits(toks, open_i, close_i, values)
+        edits += _values_edits(toks, open_i, close_i, _values(terms))
     return _apply(sparql, edits)
+
+
+def _values(terms: Mapping[str, str]) -> str:
+    return "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { (" + " ".join(terms.values()) + ") }"
 
 
 def _serialise(name: str, term: Term) -> str:
@@ -542,21 +545,56 @@ def _matching(toks: list[_Tok], open_i: int) -> int:
     raise RemoteQueryError("查询的花括号不成对。")
 
 
-def _replaceable(toks: list[_Tok], open_i: int, close_i: int, terms: Mapping[str, str]) -> Iterator[int]:
+_Edit = tuple[int, int, str]
+
+
+def _binding_edits(toks: list[_Tok], open_i: int, close_i: int, terms: Mapping[str, str]) -> Iterator[_Edit]:
+    if toks[open_i + 1].is_kw("SELECT"):  # the group is a sub-SELECT: `WHERE { SELECT … }`
+        yield from _sub_select_edits(toks[open_i + 1 : close_i], terms)
+        return
     j = open_i + 1
     in_values_header = False
     while j < close_i:
         t = toks[j]
         if t.text == "{" and t.kind == "punct" and toks[j + 1].is_kw("SELECT"):
-            j = _matching(toks, j) + 1
+            end = _matching(toks, j)
+            yield from _sub_select_edits(toks[j + 1 : end], terms)
+            j = end + 1
             continue
         if t.is_kw("VALUES"):
             in_values_header = True
         elif t.text == "{":
             in_values_header = False
         elif t.kind == "var" and t.text[1:] in terms and not in_values_header and not _needs_variable(toks, j):
-            yield j
+            yield t.start, t.end, terms[t.text[1:]]
         j += 1
+
+
+def _sub_select_edits(sub: list[_Tok], terms: Mapping[str, str]) -> Iterator[_Edit]:
+    """A sub-SELECT gets the bound variables it projects, as pyoxigraph's substitutions give them (a
+    filter inside on a bound ?key sees the term), with its own VALUES block so that they stay bound in
+    its projection on every server (Virtuoso drops rows projecting a variable its pattern lacks); the
+    variables it does not project are its own."""
+    group = _where_group(sub)
+    if group is None:
+        return
+    open_i, close_i, _ = group
+    projected = _projected(sub[1:open_i])
+    bound = {name: term for name, term in terms.items() if name in projected}
+    if bound:
+        yield from _binding_edits(sub, open_i, close_i, bound)
+        yield from _values_edits(sub, open_i, close_i, _values(bound))
+
+
+def _projected(clause: list[_Tok]) -> set[str]:
+    """Variables a SELECT clause projects: `?v` outside parentheses and `(… AS ?v)`."""
+    depth = 0
+    names = set()
+    for k, t in enumerate(clause):
+        depth += {"(": 1, ")": -1}.get(t.text, 0) if t.kind == "punct" else 0
+        if t.kind == "var" and (depth == 0 or clause[k - 1].is_kw("AS")):
+            names.add(t.text[1:])
+    return names
 
 
 def _needs_variable(toks: list[_Tok], j: int) -> bool:
@@ -564,7 +602,7 @@ def _needs_variable(toks: list[_Tok], j: int) -> bool:
     return before.is_kw("AS") or (before.text == "(" and toks[j - 2].is_kw("BOUND"))
 
 
-def _values_edits(toks: list[_Tok], open_i: int, close_i: int, values: str) -> list[tuple[int, int, str]]:
+def _values_edits(toks: list[_Tok], open_i: int, close_i: int, values: str) -> list[_Edit]:
     at = toks[open_i].end
     if toks[open_i + 1].is_kw("SELECT"):
         return [(at, at, f" {values} {{"), (toks[close_i].start, toks[close_i].start, "} ")]
