@@ -25,7 +25,7 @@ def world() -> AnalysisData:
     townships = tuple(Township(t["code"], t["name"], t["kind"], t["county_code"], t["county_name"], "")
                       for t in CASES["township"])
     items = tuple(
-        Item(code, ListKind(kind), ordinal, name, entry or None, lead or None, lacking)
+        Item(code, ListKind(kind), ordinal, name, entry or None, tuple(filter(None, lead.split("|"))), lacking)
         for code, kind, ordinal, name, entry, lead, lacking in (i["at"] for i in CASES["item"])
     )
     catalogue = {

@@ -46,7 +46,7 @@ class Item:
     ordinal: int
     name: str
     code: str | None
-    lead: str | None
+    leads: tuple[str, ...]
     no_guarantee: bool
 
     @property
@@ -175,26 +175,27 @@ def _items(store: Store, catalogue_codes: dict[str, str]) -> tuple[Item, ...]:
             ordinal=ordinal,
             name=_text(r["name"]) or "",
             code=catalogue_codes.get(matches.get(iri, "")),
-            lead=leads.get(iri),
+            leads=leads.get(iri, ()),
             no_guarantee=kind is ListKind.COOPERATIVE and iri in lacking,
         )
     order = {k: n for n, k in enumerate(ListKind)}
     return tuple(sorted(items.values(), key=lambda i: (i.township_code, order[i.kind], i.ordinal)))
 
 
-def _leads(store: Store) -> dict[str, str]:
-    """The lead department of each item: the recognised organisation's name, else the text as written."""
-    named: dict[str, str] = {}
-    written: dict[str, str] = {}
+def _leads(store: Store) -> dict[str, tuple[str, ...]]:
+    """The lead departments of each item: every recognised organisation's name (a cell may name
+    several), else the text as written."""
+    named: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, tuple[str, ...]] = {}
     for r in select(store, load_query("analysis_leads")):
         item = _text(r["item"])
         if item is None:
             continue
         if (name := _text(r["lead_name"])) is not None:
-            named.setdefault(item, name)
+            named[item].add(name)
         elif (text := _text(r["lead_text"])) is not None:
-            written.setdefault(item, text.strip())
-    return {**written, **named}
+            written.setdefault(item, (text.strip(),))
+    return {**written, **{item: tuple(sorted(names)) for item, names in named.items()}}
 
 
 def _catalogue(store: Store) -> tuple[dict[str, Entry], dict[str, str]]:

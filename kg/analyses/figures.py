@@ -162,12 +162,14 @@ class DepartmentBurden:
 
 def department_burden(data: AnalysisData, county: str | None = None) -> list[DepartmentBurden]:
     """Cooperative items each county department leads across its county's townships, and how many of
-    them state no 履职保障 (as the `no_guarantee` check finds); heaviest first."""
+    them state no 履职保障 (as the `no_guarantee` check finds); heaviest first. An item led by several
+    departments counts for each of them."""
     groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for t in data.loaded_in(county):
         for item in data.items_by_township[t.code]:
             if item.kind is ListKind.COOPERATIVE:
-                groups[(t.county_code, item.lead or NO_DEPARTMENT)].append(item)
+                for lead in item.leads or (NO_DEPARTMENT,):
+                    groups[(t.county_code, lead)].append(item)
     rows = []
     for (code, department), items in groups.items():
         lacking = sum(1 for i in items if i.no_guarantee)
