@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -163,13 +163,21 @@ def negative_match(
     """The first pattern the item's name matches (then cell and clause are ""), else the first one a
     clause of a description cell (header, text) matches, with that header and the clause."""
     patterns = tuple(patterns)
-    texts = [("", name)] + [(cell, clause) for cell, text in descriptions for clause in clauses(text, rules)]
+    texts = [("", name)] + [(cell, clause) for cell, text in descriptions
+                            if _first_match(patterns, text) for clause in clauses(text, rules)]
     for cell, text in texts:
-        key = name_key(text)  # what NegativePattern.matches compares, made once for every pattern
-        pattern = next((p for p in patterns if p.pattern.search(key)), None)
+        pattern = _first_match(patterns, text)
         if pattern is not None:
             return pattern, cell, text if cell else ""
     return None
+
+
+def _first_match(patterns: Sequence[NegativePattern], text: str) -> NegativePattern | None:
+    """The first pattern matching `text` (as `NegativePattern.matches` compares it). A description is
+    split into clauses only when its whole text matches one: a clause's key is part of its text's
+    key, so no clause of a text that matches nothing can match (the province: 0.7 s → 0.5 s)."""
+    key = name_key(text)
+    return next((p for p in patterns if p.pattern.search(key)), None)
 
 
 def clauses(text: str, rules: ClauseRules) -> list[str]:
