@@ -31,7 +31,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutio
 from kg.sparql_limits import SparqlLimits
 from kg.sparql_results import RESULTS_MEDIA, ResponseTooLarge, write_solutions, write_triples
 from kg.sparql_text import query_dataset, uses_service
-from kg.store import EmbeddedStore, Store, StoreError
+from kg.store import EmbeddedStore, Store, StoreError, is_remote
 from kg.vocab import PREFIXES
 
 START_TIMEOUT_S = 60.0
@@ -137,7 +137,7 @@ _BOOLEAN_FORMATS = {
 
 def open_for_queries(location: str, timeout_s: float) -> Store:
     """The store a worker queries: read-only; a remote one with the endpoint's time limit over HTTP."""
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         from kg.remote_store import RemoteStore, remote_config
 
         config = remote_config(location, timeout=timeout_s + REMOTE_GRACE_S)

@@ -261,10 +261,15 @@ def _drops(graphs: Iterable[NamedNode]) -> str:
     return "".join(f"DROP SILENT GRAPH <{g.value}> ;\n" for g in graphs)
 
 
+def is_remote(location: str | Path) -> bool:
+    """True when `location` names a SPARQL 1.1 server (an http(s):// URL) rather than a folder."""
+    return str(location).startswith(("http://", "https://"))
+
+
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
     """Open the store named by a path (embedded) or by an http(s):// URL (a SPARQL 1.1 server)."""
     loc = str(location)
-    if loc.startswith(("http://", "https://")):
+    if is_remote(loc):
         from kg.remote_store import RemoteStore  # here, not at the top: remote_store imports this module
 
         return RemoteStore(loc, read_only=read_only)

@@ -21,7 +21,7 @@ from pyoxigraph import Literal
 from kg import browse
 from kg.config import Settings
 from kg.model import ListKind
-from kg.store import Store, StoreError, open_store, select
+from kg.store import Store, StoreError, is_remote, open_store, select
 from ui.presentation import is_demonstration
 
 STORE_ENV = "QINGDAN_STORE"
@@ -64,7 +64,7 @@ def store(path: str) -> Store:
 
 def check_store(path: str) -> StoreStatus:
     """A folder must exist and hold a store; a SPARQL server (an http(s):// URL) must answer."""
-    remote = path.startswith(("http://", "https://"))
+    remote = is_remote(path)
     folder = Path(path)
     if not remote and not folder.exists():
         return StoreStatus(path, f"图数据库“{path}”不存在。")

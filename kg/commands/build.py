@@ -33,9 +33,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.build import build
-    from kg.store import StoreError, open_store
+    from kg.store import StoreError, is_remote, open_store
 
-    remote = str(args.store).startswith(("http://", "https://"))
+    remote = is_remote(args.store)
     if args.fresh and remote:
         print("--fresh 只适用于本地图数据库路径。", file=sys.stderr)
         return 2

@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
 
     from api.app import create_app
     from kg.sparql_limits import LimitsError
-    from kg.store import StoreError, open_store
+    from kg.store import StoreError, is_remote, open_store
 
-    if not str(args.store).startswith(("http://", "https://")) and not Path(args.store).exists():
+    if not is_remote(args.store) and not Path(args.store).exists():
         print(f"图数据库“{args.store}”不存在。请先运行 `qingdan build` 构建图谱，或用 --store 指定图数据库路径。",
               file=sys.stderr)
         return 2

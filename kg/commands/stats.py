@@ -158,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _store_exists(location: str) -> bool:
-    return location.startswith(("http://", "https://")) or Path(location).exists()
+    from kg.store import is_remote
+
+    return is_remote(location) or Path(location).exists()
 
 
 def _compare(outputs: Sequence[tuple[Figures, str]]) -> int:
