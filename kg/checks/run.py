@@ -167,7 +167,7 @@ def _check_input(store: Store, items: Mapping[str, ItemContext], data_dir: Path)
     patterns = load_catalogue(data_dir / "catalogue").negative_patterns
     descriptions: dict[str, list[tuple[str, str]]] = {}
     for r in select(store, check_query("item_descriptions")):
-        item, cell, text = (_value(r[k]) for k in ("item", "cell", "text"))
+        item, cell, text = _value(r["item"]), _value(r["cell"]), _value(r["text"])
         if item is not None and item in items and cell and text:
             descriptions.setdefault(item, []).append((cell, text))
     return CheckInput(

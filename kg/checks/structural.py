@@ -80,7 +80,7 @@ _KIND_RANK = {k.value: n for n, k in enumerate(ListKind)}
 def minority_classification(data: CheckInput) -> Iterator[Hit]:
     """Items classified in another list kind than the county's majority for the item, where the
     majority stands among the other townships too (see `majority_against`)."""
-    for graph in _county_graphs(data.items, lambda item: item.kind.value).values():
+    for graph in _county_graphs(data.items, lambda item: item.kind).values():  # a StrEnum is its value
         for townships in graph.values():
             edges = list(townships.values())
             counts = Counter(v for e in edges for v in e.values)
@@ -92,7 +92,7 @@ def minority_classification(data: CheckInput) -> Iterator[Hit]:
                 label = ListKind(kind).label_zh
                 values = {"listed": str(len(edges)), "majority_count": str(n), "majority_label": label}
                 for item in edge.items:
-                    if item.kind.value != kind:
+                    if item.kind != kind:
                         yield Hit(item.iri, item.id, values)
 
 
