@@ -10,13 +10,14 @@ import csv
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from build_workbooks import Book, Cell, Sheet, load_books, write_xls, write_xlsx
+from build_workbooks import Book, Cell, Sheet, load_books, write_workbook
 
 from kg.importer import ImportFailure, import_file
 from kg.regions import RegionIndex, load_regions
@@ -53,7 +53,7 @@ def test_damaged_workbook_loads_whole_or_not_at_all(
     rng = random.Random(seed)
     sheets = [damaged(s, rng) for s in book.sheets]
     path = tmp_path / Path(book.path).name
-    (write_xls if path.suffix == ".xls" else write_xlsx)(path, sheets)
+    write_workbook(path, sheets)
     try:
         source = import_file(path, regions)
     except ImportFailure as failure:
