@@ -8,6 +8,7 @@ the real build (`built_location`), both opened read-only by the command, on eith
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -29,34 +30,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"qingdan serve exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"qingdan serve did not answer /healthz within {START_TIMEOUT_S}s:\n{log.read_text()}")
-
-
 @contextmanager
-def serving(store: Path | str, log: Path) -> Iterator[str]:
+def qingdan_process(
+    args: list[str], health: str, log: Path, *, env: dict[str, str] | None = None, timeout_s: float = START_TIMEOUT_S
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`python -m kg.cli <args> --port <free port>` in a child process, its output in `log`; yields the
+    base URL and the process once `health` (a path) answers 200, and stops the process at the end."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "kg.cli", *args, "--port", str(port)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         try:
-            _wait_ready(url, process, log)
-            yield url
+            _wait_ready(f"{url}{health}", process, log, timeout_s)
+            yield url, process
         finally:
             process.terminate()
             try:
@@ -64,6 +53,26 @@ def serving(store: Path | str, log: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout_s:g} s:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def serving(store: Path | str, log: Path) -> Iterator[str]:
+    with qingdan_process(["serve", "--store", str(store)], "/healthz", log) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ per test session (tests/conftest.py imports it). Tests that need an empty server
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api_server import free_port
 
 START_TIMEOUT_S = 20.0
 
@@ -25,12 +25,6 @@ def oxigraph_binary() -> str | None:
     """The `oxigraph` CLI next to the running interpreter (the venv), else on PATH."""
     beside = Path(sys.executable).parent / "oxigraph"
     return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class OxigraphServer:

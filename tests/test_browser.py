@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from api_server import free_port, serving
+from api_server import qingdan_process, serving
 
 from kg import analyses
 from kg.analyses import AnalysisData
@@ -109,36 +109,9 @@ def expected(store_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ui_url(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     log = tmp_path_factory.mktemp("ui") / "ui.log"
-    with log.open("wb") as out:
-        command = [sys.executable, "-m", "kg.cli", "ui", "--store", str(store_path), "--port", str(port)]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait(f"{url}/_stcore/health", process, log)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"qingdan ui exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"qingdan ui did not answer within 60 s:\n{log.read_text(errors='replace')}")
+    with qingdan_process(["ui", "--store", str(store_path)], "/_stcore/health", log, timeout_s=60) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ remote store (a real Oxigraph server), and every limit documented in docs/sparql
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 import tomllib
@@ -22,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import rdflib
+from api_server import qingdan_process
 from oxigraph_server import OxigraphServer, oxigraph_binary
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
@@ -44,35 +43,10 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 RDF_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def qingdan_serve(store: str, log: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", store, "--port", str(port)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env},
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and process.poll() is None:
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            else:
-                raise RuntimeError(log.read_text(errors="replace"))
-            yield url, process
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with qingdan_process(["serve", "--store", store], "/healthz", log, env=env) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oxigraph_server import OxigraphServer, free_port
+from api_server import free_port
+from oxigraph_server import OxigraphServer
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.remote_store import (

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from oxigraph_server import free_port
+from api_server import free_port
 
 from kg.remote_store import RemoteStore, remote_config
 
